@@ -1,0 +1,136 @@
+"""Reading articles from disk.
+
+One article per file: the first non-blank line is the title, every further
+non-blank line is a paragraph. Text is decoded as UTF-8 (a BOM is dropped),
+line ends are unified, Unicode is normalised to NFC and each line is stripped
+of surrounding whitespace, so nothing of the file's encoding details can reach
+a translation, a cache key or an export.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+
+# C0/C1 control characters other than tab never belong in prose; scraped text
+# sometimes carries them (and ANSI escapes start with ESC), so they are dropped
+# at the door rather than escaped at every output.
+_CONTROL = {c: None for c in range(0x20) if c != 0x09}
+_CONTROL.update({c: None for c in range(0x7F, 0xA0)})
+_CONTROL[0xFEFF] = None  # stray BOMs / zero-width no-break spaces mid-file
+
+
+class ArticleError(Exception):
+    """A file that cannot be read as an article; the message names file and problem."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+def paragraph_id(text: str) -> str:
+    """Stable id derived from the paragraph's text alone.
+
+    Editing one paragraph leaves the ids, and so the cache entries, of all
+    the others untouched; moving or renaming the file changes nothing.
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    id: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", paragraph_id(self.text))
+
+
+@dataclass(frozen=True)
+class Article:
+    path: Path
+    title: Paragraph
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def blocks(self) -> tuple[Paragraph, ...]:
+        """Title first, then the paragraphs: everything that gets translated."""
+        return (self.title, *self.paragraphs)
+
+
+def normalise_line(line: str) -> str:
+    return unicodedata.normalize("NFC", line.translate(_CONTROL)).strip()
+
+
+def parse_article(text: str, path: Path) -> Article:
+    """Split decoded text into title and paragraphs (blank lines only separate)."""
+    # splitlines() also breaks on U+2028/U+2029 and form feeds, which scraped
+    # text uses as paragraph breaks.
+    lines = [normalise_line(raw) for raw in text.splitlines()]
+    blocks = [Paragraph(line) for line in lines if line]
+    if not blocks:
+        raise ArticleError(path, "empty file (no text to translate)")
+    return Article(path=path, title=blocks[0], paragraphs=tuple(blocks[1:]))
+
+
+def read_article(path: Path) -> Article:
+    """Read one article file; raise ArticleError with a one-line reason."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(path, f"cannot read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise ArticleError(path, "empty file (no text to translate)")
+    if b"\x00" in data:
+        raise ArticleError(path, "binary file (contains NUL bytes), not a text article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(
+            path,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "re-save the file as UTF-8",
+        ) from exc
+    return parse_article(text, path)
+
+
+def find_articles(paths: Iterable[Path]) -> tuple[list[Path], list[ArticleError]]:
+    """Expand files and folders (recursively) into article files, in a stable order.
+
+    A path named explicitly is used whatever its suffix; inside folders only
+    ``*.txt`` and ``*.md`` count, and hidden files and folders are skipped.
+    Paths that do not exist come back as errors so the caller can report them
+    and go on with the rest.
+    """
+    found: list[Path] = []
+    missing: list[ArticleError] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            candidates = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                candidates.extend(
+                    Path(root, f)
+                    for f in files
+                    if f.lower().endswith(ARTICLE_SUFFIXES) and not f.startswith(".")
+                )
+            candidates.sort()
+        elif path.exists():
+            candidates = [path]
+        else:
+            missing.append(ArticleError(path, "no such file or folder"))
+            continue
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found, missing
