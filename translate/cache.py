@@ -1,0 +1,258 @@
+"""The translation cache: SQLite, keyed by engine identity and text content.
+
+Two levels are kept. *Pieces* (sentence-sized model inputs) are written as each
+batch finishes, so a run killed mid-way loses at most the batch in flight and
+a repeated sentence (photo captions often are) is translated once. *Paragraphs*
+hold the assembled translation and its sentence alignment, which is what the
+exports and the reader show.
+
+Keys never involve file names or paths: a moved, renamed or copied article, or
+the cache file copied to another machine, keeps every translation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+DB_NAME = "translations.sqlite"
+ENV_VAR = "BIREADER_CACHE"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS engines (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    last_used REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pieces (
+    engine TEXT NOT NULL,
+    source_hash TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    created REAL NOT NULL,
+    PRIMARY KEY (engine, source_hash)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS paragraphs (
+    engine TEXT NOT NULL,
+    source_hash TEXT NOT NULL,
+    source TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    alignment TEXT NOT NULL,
+    model TEXT NOT NULL,
+    created REAL NOT NULL,
+    PRIMARY KEY (engine, source_hash)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS digests (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    digest TEXT NOT NULL
+);
+"""
+
+
+class CacheError(Exception):
+    """The cache cannot be used; the message is one line naming the file and the fix."""
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def default_cache_dir() -> Path:
+    """$BIREADER_CACHE, else the checkout's cache/ folder, else the user cache dir."""
+    if env := os.environ.get(ENV_VAR):
+        return Path(env).expanduser()
+    checkout = Path(__file__).resolve().parent.parent / "cache"
+    if checkout.is_dir() and os.access(checkout, os.W_OK):
+        return checkout
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "bireader"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Which span of the source became which span of the translation, piece by piece."""
+
+    source: tuple[tuple[int, int], ...]
+    target: tuple[tuple[int, int], ...]
+
+    def to_json(self) -> str:
+        return json.dumps({"source": self.source, "target": self.target})
+
+    @classmethod
+    def from_json(cls, raw: str) -> Alignment:
+        data = json.loads(raw)
+        return cls(
+            tuple(tuple(span) for span in data["source"]),
+            tuple(tuple(span) for span in data["target"]),
+        )
+
+
+@dataclass(frozen=True)
+class CachedParagraph:
+    source: str
+    translation: str
+    alignment: Alignment
+    model: str
+    created: float
+
+    def source_pieces(self) -> list[str]:
+        return [self.source[a:b] for a, b in self.alignment.source]
+
+    def target_pieces(self) -> list[str]:
+        return [self.translation[a:b] for a, b in self.alignment.target]
+
+
+class Cache:
+    """One SQLite file; safe to share between processes (WAL, busy timeout)."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or default_cache_dir()
+        self.path = self.directory / DB_NAME
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            # Autocommit mode: transactions are opened explicitly, one per batch.
+            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._db.execute("PRAGMA busy_timeout = 60000")
+            self._setup()
+        except sqlite3.DatabaseError as exc:
+            raise CacheError(
+                f"{self.path}: not a usable bireader cache ({exc}); move the file aside "
+                "to start a new cache, or pass another --cache folder"
+            ) from None
+        except OSError as exc:
+            raise CacheError(f"{self.directory}: cannot create the cache folder ({exc})") from None
+
+    def _setup(self) -> None:
+        db = self._db
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")  # durable across process kills in WAL mode
+        with self.transaction():
+            row = None
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+            if "meta" in tables:
+                row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            elif tables:
+                raise sqlite3.DatabaseError("an SQLite file, but not one bireader wrote")
+            version = int(row[0]) if row else None
+            if version is not None and version > SCHEMA_VERSION:
+                raise CacheError(
+                    f"{self.path}: written by a newer bireader (cache schema {version}, this "
+                    f"version reads {SCHEMA_VERSION}); upgrade bireader or pass another --cache"
+                )
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            if version is None:
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- engines -------------------------------------------------------------
+
+    def register_engine(self, key: str, name: str, identity: dict) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO engines VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE "
+                "SET last_used = excluded.last_used, name = excluded.name",
+                (key, name, json.dumps(identity, sort_keys=True), time.time()),
+            )
+
+    # -- paragraphs ----------------------------------------------------------
+
+    def _lookup(self, table: str, columns: str, engine: str, sources: Iterable[str]):
+        """Rows of a table for these source texts (hash lookup, text verified)."""
+        for chunk in _chunks(list(dict.fromkeys(sources)), 500):
+            hashes = {text_hash(s): s for s in chunk}
+            marks = ",".join("?" * len(hashes))
+            rows = self._db.execute(
+                f"SELECT source_hash, source, {columns} FROM {table} "
+                f"WHERE engine = ? AND source_hash IN ({marks})",
+                (engine, *hashes),
+            )
+            yield from (row[1:] for row in rows if hashes[row[0]] == row[1])
+
+    def paragraphs(self, engine: str, sources: Iterable[str]) -> dict[str, CachedParagraph]:
+        """Cached translations of these paragraph texts, by text."""
+        rows = self._lookup("paragraphs", "translation, alignment, model, created", engine, sources)
+        return {
+            source: CachedParagraph(source, target, Alignment.from_json(align), model, created)
+            for source, target, align, model, created in rows
+        }
+
+    def pieces(self, engine: str, sources: Iterable[str]) -> dict[str, str]:
+        """Cached translations of these pieces, by piece text."""
+        return dict(self._lookup("pieces", "target", engine, sources))
+
+    def store(
+        self,
+        engine: str,
+        pieces: dict[str, str],
+        paragraphs: Iterable[tuple[str, str, Alignment]],
+        model: str,
+    ) -> None:
+        """Write a finished batch's pieces and the paragraphs it completed, atomically."""
+        now = time.time()
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO pieces VALUES (?, ?, ?, ?, ?)",
+                [(engine, text_hash(s), s, t, now) for s, t in pieces.items()],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO paragraphs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(engine, text_hash(s), s, t, a.to_json(), model, now) for s, t, a in paragraphs],
+            )
+
+    # -- model directory digests ---------------------------------------------
+
+    def digest(self, directory: Path, compute: Callable[[Path], str]) -> str:
+        """Content digest of a model folder, recomputed only when its files change."""
+        stats = [p.stat() for p in sorted(directory.iterdir()) if p.is_file()]
+        size = sum(s.st_size for s in stats)
+        mtime = max((s.st_mtime_ns for s in stats), default=0)
+        row = self._db.execute(
+            "SELECT size, mtime_ns, digest FROM digests WHERE path = ?", (str(directory),)
+        ).fetchone()
+        if row and row[0] == size and row[1] == mtime:
+            return row[2]
+        digest = compute(directory)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?)",
+                (str(directory), size, mtime, digest),
+            )
+        return digest
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
