@@ -1,0 +1,107 @@
+"""The transformers backend on generated Marian and NLLB checkpoints (random weights)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from translate.engine import LENGTH_A, LENGTH_B, open_engine
+from translate.models import ModelUnavailable, locate_model
+
+
+def spy_generate(engine):
+    """Record what the real ``generate`` returns, to inspect output tokens."""
+    model = engine.model
+    original = model.generate
+    outputs = []
+
+    def generate(*args, **kwargs):
+        result = original(*args, **kwargs)
+        outputs.append((kwargs, result))
+        return result
+
+    model.generate = generate
+    return outputs
+
+
+def test_marian_follows_its_generation_config(marian_dir):
+    engine = open_engine(str(marian_dir))
+    assert engine.identity["family"] == "marian"
+    assert engine.identity["num_beams"] == 4
+    assert engine.identity["max_length"] == 512
+    assert engine.max_input_tokens == int(512 * 0.8)
+    assert engine.identity["weights"].startswith("sha256:")
+    assert engine.identity["normalise"] == "moses-punct"
+    # OPUS-MT saw Moses-normalised punctuation in training; so must its input here.
+    assert engine.prepare("«Ya»   katanya…") == '"Ya" katanya...'
+    assert engine.count_tokens("«Ya»   katanya…") == len(
+        engine.tokenizer('"Ya" katanya...')["input_ids"]
+    )
+    calls = spy_generate(engine)
+    short = "Presiden tiba."
+    long = "Presiden Rusia Vladimir Putin dan pemimpin Belarusia menghabiskan enam jam bersama."
+    out = engine.translate([long, short])
+    assert len(out) == 2 and all(isinstance(t, str) and t for t in out)
+    kwargs, sequences = calls[0]
+    assert kwargs["num_beams"] == 4
+    pad = engine.tokenizer.pad_token_id
+    assert engine.model.generation_config.bad_words_ids == [[pad]]
+    assert (sequences[:, 0] == engine.model.generation_config.decoder_start_token_id).all()
+    # Each row stops at its own bound (the test model never emits EOS by itself).
+    for row, source in zip(sequences, [long, short], strict=True):
+        generated = int((row != pad).sum()) - 1  # minus EOS
+        bound = math.ceil(LENGTH_A * engine.count_tokens(source) + LENGTH_B)
+        assert generated == bound
+
+
+def test_beams_option_changes_identity(marian_dir):
+    default, greedy = open_engine(str(marian_dir)), open_engine(str(marian_dir), num_beams=1)
+    assert greedy.identity["num_beams"] == 1
+    assert default.key != greedy.key
+
+
+def test_nllb_sets_source_language_and_forces_english(nllb_dir):
+    engine = open_engine(str(nllb_dir))
+    assert engine.identity["family"] == "nllb"
+    assert engine.identity["max_length"] == 200
+    assert engine.max_input_tokens == 160
+    tokenizer = engine.tokenizer
+    ids = tokenizer("Presiden tiba di Jakarta.")["input_ids"]
+    assert ids[0] == tokenizer.convert_tokens_to_ids("ind_Latn")
+    assert ids[-1] == tokenizer.eos_token_id
+    calls = spy_generate(engine)
+    out = engine.translate(["Presiden tiba di Jakarta.", "Ekonomi tumbuh."])
+    assert all(out)
+    kwargs, sequences = calls[0]
+    english = tokenizer.convert_tokens_to_ids("eng_Latn")
+    assert kwargs["forced_bos_token_id"] == english
+    assert (sequences[:, 1] == english).all()
+    assert "eng_Latn" not in out[0]
+
+
+def test_real_tokenizer_counts_drive_splitting(marian_dir):
+    from translate.segment import split_to_fit
+
+    engine = open_engine(str(marian_dir))
+    text = ", ".join(["Pemerintah Indonesia mengumumkan kebijakan ekonomi baru"] * 120)
+    spans = split_to_fit(text, engine.count_tokens, engine.max_input_tokens)
+    assert len(spans) > 1
+    assert all(engine.count_tokens(text[s.start : s.end]) <= engine.max_input_tokens for s in spans)
+
+
+def test_not_a_model_directory_is_one_clear_line(tmp_path):
+    with pytest.raises(ModelUnavailable) as info:
+        locate_model(str(tmp_path))
+    assert "not a model directory" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_unsupported_family_is_refused(tmp_path):
+    (tmp_path / "config.json").write_text('{"model_type": "bert"}')
+    with pytest.raises(ModelUnavailable, match="not supported"):
+        locate_model(str(tmp_path))
+
+
+def test_missing_path_is_not_taken_for_a_hub_id(tmp_path):
+    with pytest.raises(ModelUnavailable, match="no such model directory"):
+        locate_model(str(tmp_path / "nope"))

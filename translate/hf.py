@@ -1,0 +1,144 @@
+"""The transformers backend: Marian (opus-mt) and NLLB-200 through ``generate``.
+
+torch and transformers are imported on first use only, so a run that finds
+everything in the cache starts fast and never loads a model.
+
+Calling conventions follow the models' documentation:
+- Marian: the checkpoint's generation_config decides beams, length cap and
+  ``bad_words_ids=[[pad]]``; decoding starts from ``<pad>``. OPUS-MT models were
+  trained on Moses-punctuation-normalised text; ``MarianTokenizer`` sets up
+  that normaliser (sacremoses) but transformers 5 does not apply it when
+  encoding, so it is applied here, before tokenisation.
+- NLLB: the tokenizer is created with ``src_lang="ind_Latn"`` (it prefixes the
+  language code) and generation forces ``eng_Latn`` as the first output token.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .engine import Engine, GenerationSettings, make_identity
+from .models import ModelSource, ModelUnavailable
+
+SOURCE_LANG = "ind_Latn"
+TARGET_LANG = "eng_Latn"
+
+
+def use_all_cores() -> None:
+    import torch
+
+    # torch defaults to the physical core count; OMP_NUM_THREADS wins if set.
+    if "OMP_NUM_THREADS" not in os.environ:
+        torch.set_num_threads(os.cpu_count() or 1)
+
+
+def _length_processor(limits: list[int], num_beams: int, eos_token_id: int) -> Any:
+    """Force EOS for each row once it reaches its own source's length bound.
+
+    ``max_new_tokens`` is one number per batch; this keeps a short sentence
+    batched beside a long one from inheriting the long one's budget.
+    """
+    import torch
+    from transformers import LogitsProcessor
+
+    class PerRowLengthBound(LogitsProcessor):
+        def __init__(self) -> None:
+            # Beam search lays out rows source by source, num_beams each.
+            self.limits = torch.tensor(limits).repeat_interleave(num_beams)
+
+        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor):
+            generated = input_ids.shape[1] - 1  # the decoder start token is not output
+            done = self.limits.to(scores.device) <= generated
+            if done.any():
+                scores[done] = -float("inf")
+                scores[done, eos_token_id] = 0.0
+            return scores
+
+    return PerRowLengthBound()
+
+
+class TransformersEngine(Engine):
+    backend = "transformers"
+
+    def __init__(self, source: ModelSource, settings: GenerationSettings) -> None:
+        self.source = source
+        self.settings = settings
+        self.name = source.name
+        self.max_input_tokens = settings.max_input_tokens
+        self.identity = make_identity(self.backend, source, settings)
+        self._tokenizer: Any = None
+        self._model: Any = None
+
+    @property
+    def tokenizer(self) -> Any:
+        if self._tokenizer is None:
+            from transformers import AutoTokenizer
+
+            extra = {"src_lang": SOURCE_LANG} if self.source.family == "nllb" else {}
+            self._tokenizer = self._load(AutoTokenizer, **extra)
+        return self._tokenizer
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            import torch
+            from transformers import AutoModelForSeq2SeqLM
+
+            use_all_cores()
+            self._model = self._load(AutoModelForSeq2SeqLM, dtype=torch.float32).eval()
+        return self._model
+
+    def _load(self, auto_class: Any, **kwargs: Any) -> Any:
+        try:
+            return auto_class.from_pretrained(
+                self.source.location, revision=self.source.revision, **kwargs
+            )
+        except OSError as exc:
+            # transformers raises OSError for missing files and for offline misses.
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelUnavailable(
+                f"model {self.name!r} could not be loaded ({first}); connect to the internet "
+                "once so it can be downloaded, or pass a local model directory with --model PATH"
+            ) from None
+
+    def prepare(self, text: str) -> str:
+        if self.source.family == "marian":
+            return self.tokenizer.normalize(text)
+        return text
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(self.prepare(text))["input_ids"])
+
+    def translate(self, sources: list[str]) -> list[str]:
+        import torch
+        from transformers import LogitsProcessorList
+
+        tokenizer, model = self.tokenizer, self.model
+        # No truncation: segmentation already cut every piece to fit, and a
+        # silently shortened input would be a silently shortened translation.
+        batch = tokenizer([self.prepare(s) for s in sources], return_tensors="pt", padding=True)
+        lengths = batch["attention_mask"].sum(dim=1).tolist()
+        kwargs: dict[str, Any] = {}
+        forced = 0
+        if self.source.family == "nllb":
+            kwargs["forced_bos_token_id"] = tokenizer.convert_tokens_to_ids(TARGET_LANG)
+            forced = 1  # the language token is an output token, not text
+        ceiling = self.settings.max_length - 2  # room for the decoder start and EOS
+        limits = [min(self.settings.output_bound(n) + forced, ceiling) for n in lengths]
+        eos = model.generation_config.eos_token_id
+        eos = eos[0] if isinstance(eos, list) else eos
+        with torch.inference_mode():
+            output = model.generate(
+                **batch,
+                num_beams=self.settings.num_beams,
+                max_new_tokens=max(limits) + 1,  # + EOS
+                logits_processor=LogitsProcessorList(
+                    [_length_processor(limits, self.settings.num_beams, eos)]
+                ),
+                **kwargs,
+            )
+        return [text.strip() for text in tokenizer.batch_decode(output, skip_special_tokens=True)]
+
+    def close(self) -> None:
+        self._model = None
