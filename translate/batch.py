@@ -1,0 +1,108 @@
+"""Batch mode: folders of articles to bilingual Markdown or JSON files.
+
+One bad file never stops a batch: it is reported on one line and counted as
+skipped. Translations land in the cache batch by batch as they finish, and
+each export is written atomically, so an interrupted run loses nothing it
+finished and the next run picks up the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .articles import Article, ArticleError, find_articles, read_article
+from .cache import Cache
+from .engine import Engine
+from .export import (
+    ArticleResult,
+    index_json,
+    index_markdown,
+    output_names,
+    to_json,
+    to_markdown,
+    write_atomic,
+)
+from .pipeline import DEFAULT_BATCH_TOKENS, BatchDone, translate_paragraphs
+
+
+@dataclass
+class Summary:
+    articles: int = 0
+    translated: int = 0  # paragraphs the model translated in this run
+    from_cache: int = 0  # paragraphs found in the cache
+    failed: int = 0  # paragraphs left without a translation
+    skipped: list[ArticleError] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped and not self.failed
+
+    def line(self) -> str:
+        return (
+            f"{self.articles} articles: {self.translated} paragraphs translated, "
+            f"{self.from_cache} from cache, {len(self.skipped)} files skipped, "
+            f"{self.failed} paragraphs failed"
+        )
+
+
+def load_articles(
+    paths: Iterable[Path], warn: Callable[[str], None]
+) -> tuple[list[Article], list[ArticleError]]:
+    """Read every article under the paths; bad files are reported and set aside."""
+    files, problems = find_articles(paths)
+    articles: list[Article] = []
+    for path in files:
+        try:
+            articles.append(read_article(path))
+        except ArticleError as exc:
+            problems.append(exc)
+    for problem in problems:
+        warn(f"skipped {problem}")
+    return articles, problems
+
+
+def translate_batch(
+    paths: Iterable[Path],
+    out_dir: Path,
+    engine: Engine,
+    cache: Cache,
+    *,
+    fmt: str = "md",
+    layout: str = "side",
+    batch_tokens: int = DEFAULT_BATCH_TOKENS,
+    warn: Callable[[str], None] = print,
+    on_plan: Callable[[int], None] | None = None,
+    on_batch: Callable[[BatchDone], None] | None = None,
+) -> Summary:
+    articles, problems = load_articles(paths, warn)
+    summary = Summary(articles=len(articles), skipped=problems)
+    texts = [p.text for article in articles for p in article.blocks]
+    outcome = translate_paragraphs(
+        texts, engine, cache, batch_tokens=batch_tokens, on_plan=on_plan, on_batch=on_batch
+    )
+    summary.translated = outcome.translated
+    summary.from_cache = outcome.from_cache
+    summary.failed = len(outcome.failed)
+    for text, reason in outcome.failed.items():
+        warn(f"no translation for paragraph {text[:60]!r}...: {reason}")
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = output_names([a.path for a in articles], fmt)
+    entries: list[tuple[str, ArticleResult]] = []
+    for article in articles:
+        result = ArticleResult(article, str(article.path), outcome.translations, outcome.failed)
+        if fmt == "json":
+            text = to_json(result, engine.identity, engine.key)
+        else:
+            text = to_markdown(result, layout)
+        target = out_dir / names[article.path]
+        write_atomic(target, text)
+        summary.written.append(target)
+        entries.append((names[article.path], result))
+    index = out_dir / f"index.{fmt}"
+    write_atomic(index, index_json(entries) if fmt == "json" else index_markdown(entries))
+    summary.written.append(index)
+    return summary

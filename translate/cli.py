@@ -1,0 +1,151 @@
+"""The ``bireader`` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .cache import ENV_VAR, Cache, CacheError, default_cache_dir
+from .export import FORMATS, LAYOUTS
+from .models import DEFAULT_MODEL, ModelUnavailable
+from .pipeline import DEFAULT_BATCH_TOKENS
+
+EXIT_SKIPPED = 2  # finished, but some files or paragraphs could not be translated
+EXIT_FAILED = 1  # nothing could be done: model or cache unavailable
+
+_MODEL_HELP = (
+    "Model: 'marian' (Helsinki-NLP/opus-mt-id-en, default), 'nllb' "
+    "(facebook/nllb-200-distilled-600M), any hub id, or a local model directory."
+)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"bireader: {message}", err=True)
+    sys.exit(EXIT_FAILED)
+
+
+def model_options(func):
+    """Options shared by every command that translates."""
+    func = click.option(
+        "--cache",
+        "cache_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help=f"Cache folder [default: ${ENV_VAR}, else {default_cache_dir()}].",
+    )(func)
+    func = click.option(
+        "--batch-tokens",
+        type=click.IntRange(16, 1_000_000),
+        default=DEFAULT_BATCH_TOKENS,
+        show_default=True,
+        help="Source tokens per batch; lower it to use less memory.",
+    )(func)
+    func = click.option(
+        "--beams",
+        type=click.IntRange(1, 16),
+        default=None,
+        help="Beam size [default: the model's].",
+    )(func)
+    func = click.option(
+        "--revision", default=None, help="Hub revision (branch, tag or commit) to pin."
+    )(func)
+    func = click.option(
+        "--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP
+    )(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="bireader")
+def main() -> None:
+    """Read Indonesian news with an English translation beside every paragraph.
+
+    Translations come from an offline neural model (Marian opus-mt or
+    NLLB-200) and are kept in a cache, so nothing is translated twice.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False))
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the translated files (one per article, plus an index).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="Markdown for reading, JSON for other tools.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="side",
+    show_default=True,
+    help="Markdown: a two-column table, or each paragraph above its translation.",
+)
+@model_options
+def translate(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    fmt: str,
+    layout: str,
+    model: str,
+    revision: str | None,
+    beams: int | None,
+    batch_tokens: int,
+    cache_dir: Path | None,
+) -> None:
+    """Translate articles (files or folders of *.txt / *.md) to bilingual files in OUT.
+
+    Each file is one article: the first non-blank line is the title, every
+    further non-blank line a paragraph.
+
+    \b
+    Examples:
+      bireader translate seeds/ --out out/
+      bireader translate seeds/ --out out/ --model nllb --layout stacked
+      bireader translate news/ --out json/ --format json --model ./opus-mt-id-en
+
+    Exit status: 0 when everything was translated, 2 when some files were
+    skipped or paragraphs failed (each is named on stderr), 1 when the model
+    or the cache cannot be used.
+    """
+    from .batch import translate_batch
+    from .engine import open_engine
+    from .progress import ProgressReport
+
+    try:
+        with Cache(cache_dir) as cache, ProgressReport() as report:
+            engine = open_engine(model, revision, beams, memo=cache.digest)
+            summary = translate_batch(
+                paths,
+                out_dir,
+                engine,
+                cache,
+                fmt=fmt,
+                layout=layout,
+                batch_tokens=batch_tokens,
+                warn=lambda text: report.message(f"bireader: {text}"),
+                on_plan=report.start,
+                on_batch=lambda batch: report.update(batch.done),
+            )
+    except (ModelUnavailable, CacheError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo(
+            "bireader: interrupted; finished batches are cached, run again to go on", err=True
+        )
+        sys.exit(130)
+    click.echo(f"{summary.line()}; wrote {len(summary.written)} files to {out_dir}", err=True)
+    if not summary.ok:
+        sys.exit(EXIT_SKIPPED)

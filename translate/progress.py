@@ -1,0 +1,85 @@
+"""Progress on the terminal: a rich bar on a TTY, plain timestamped lines otherwise."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+
+class ProgressReport:
+    """Paragraph progress for a long run; use as a context manager."""
+
+    def __init__(self, stream: TextIO | None = None, interval: float = 5.0) -> None:
+        self.stream = stream or sys.stderr
+        self.console = Console(file=self.stream, highlight=False, soft_wrap=True)
+        self.tty = self.console.is_terminal
+        self.interval = interval
+        self._progress: Progress | None = None
+        self._task = None
+        self._total = 0
+        self._start = 0.0
+        self._last_line = 0.0
+
+    def __enter__(self) -> ProgressReport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress:
+            self._progress.stop()
+
+    def message(self, text: str) -> None:
+        """A line for the person at the terminal, printed above the bar."""
+        self.console.print(text, markup=False, highlight=False)
+
+    def start(self, total: int, what: str = "Translating") -> None:
+        self._total, self._start = total, time.monotonic()
+        if not total:
+            return
+        if self.tty:
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("paragraphs"),
+                TaskProgressColumn(),
+                TextColumn("[dim]{task.fields[rate]}"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=False,
+            )
+            self._task = self._progress.add_task(what, total=total, rate="")
+            self._progress.start()
+        else:
+            self.message(f"{what} {total} paragraphs")
+
+    def update(self, done: float) -> None:
+        elapsed = max(time.monotonic() - self._start, 1e-9)
+        rate = done / elapsed
+        if self._progress is not None:
+            self._progress.update(self._task, completed=done, rate=f"{rate:.2f}/s")
+            return
+        now = time.monotonic()
+        if done < self._total and now - self._last_line < self.interval:
+            return
+        self._last_line = now
+        eta = (self._total - done) / rate if rate > 0 else float("inf")
+        eta_text = time.strftime("%H:%M:%S", time.gmtime(eta)) if eta != float("inf") else "?"
+        percent = 100 * done / self._total if self._total else 100
+        self.message(
+            f"progress: {done:.1f}/{self._total} paragraphs ({percent:.0f}%), "
+            f"{rate:.2f} paragraphs/s, ETA {eta_text}"
+        )
