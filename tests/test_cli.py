@@ -155,6 +155,52 @@ def test_bad_files_are_skipped_named_and_the_rest_goes_on(tmp_path, seeds_dir):
     assert len(list(out.glob("*.md"))) == 6  # five seeds and the index
 
 
+def test_exports_inside_the_input_folder_are_not_read_back(tmp_path, seeds_dir):
+    inbox = tmp_path / "in"
+    shutil.copytree(seeds_dir, inbox)
+    for _ in range(2):
+        result = invoke(
+            "translate",
+            str(inbox),
+            "--out",
+            str(inbox / "en"),
+            "--model",
+            "identity",
+            "--cache",
+            str(tmp_path / "c"),
+        )
+        assert result.exit_code == 0, result.output
+        assert "5 articles" in result.output
+
+
+def test_empty_folder_and_unwritable_output_are_one_line(tmp_path, seeds_dir):
+    (tmp_path / "empty").mkdir()
+    empty = run_cli(
+        "translate",
+        str(tmp_path / "empty"),
+        "--out",
+        str(tmp_path / "o"),
+        "--model",
+        "identity",
+        "--cache",
+        str(tmp_path / "c"),
+    )
+    assert empty.returncode == 2 and "no *.txt or *.md articles found" in empty.stderr
+    (tmp_path / "file").write_text("x")
+    blocked = run_cli(
+        "translate",
+        str(seeds_dir),
+        "--out",
+        str(tmp_path / "file" / "sub"),
+        "--model",
+        "identity",
+        "--cache",
+        str(tmp_path / "c"),
+    )
+    assert blocked.returncode == 1 and "Traceback" not in blocked.stderr
+    assert str(tmp_path / "file") in blocked.stderr and "cannot write" in blocked.stderr
+
+
 def test_offline_without_the_model_is_one_line(tmp_path, seeds_dir):
     result = run_cli(
         "translate",

@@ -8,7 +8,7 @@ finished and the next run picks up the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,10 +49,20 @@ class Summary:
 
 
 def load_articles(
-    paths: Iterable[Path], warn: Callable[[str], None]
+    paths: list[Path], warn: Callable[[str], None], exclude: Path | None = None
 ) -> tuple[list[Article], list[ArticleError]]:
-    """Read every article under the paths; bad files are reported and set aside."""
+    """Read every article under the paths; bad files are reported and set aside.
+
+    Files under ``exclude`` (the output folder) are left out, so exporting
+    into a folder inside the input never feeds the exports back in.
+    """
     files, problems = find_articles(paths)
+    if exclude is not None:
+        skip = exclude.resolve()
+        files = [f for f in files if not f.resolve().is_relative_to(skip)]
+    if not files and not problems:
+        where = paths[0] if len(paths) == 1 else Path(".")
+        problems.append(ArticleError(where, "no *.txt or *.md articles found"))
     articles: list[Article] = []
     for path in files:
         try:
@@ -65,7 +75,7 @@ def load_articles(
 
 
 def translate_batch(
-    paths: Iterable[Path],
+    paths: list[Path],
     out_dir: Path,
     engine: Engine,
     cache: Cache,
@@ -77,7 +87,7 @@ def translate_batch(
     on_plan: Callable[[int], None] | None = None,
     on_batch: Callable[[BatchDone], None] | None = None,
 ) -> Summary:
-    articles, problems = load_articles(paths, warn)
+    articles, problems = load_articles(paths, warn, exclude=out_dir)
     summary = Summary(articles=len(articles), skipped=problems)
     texts = [p.text for article in articles for p in article.blocks]
     outcome = translate_paragraphs(

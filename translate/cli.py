@@ -128,7 +128,7 @@ def translate(
         with Cache(cache_dir) as cache, ProgressReport() as report:
             engine = open_engine(model, revision, beams, memo=cache.digest)
             summary = translate_batch(
-                paths,
+                list(paths),
                 out_dir,
                 engine,
                 cache,
@@ -141,6 +141,8 @@ def translate(
             )
     except (ModelUnavailable, CacheError) as exc:
         _fail(str(exc))
+    except OSError as exc:  # the output folder cannot be created or written
+        _fail(f"{exc.filename or out_dir}: cannot write ({exc.strerror or exc})")
     except KeyboardInterrupt:
         click.echo(
             "bireader: interrupted; finished batches are cached, run again to go on", err=True

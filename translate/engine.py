@@ -56,6 +56,9 @@ class Engine(ABC):
     def key(self) -> str:
         return identity_key(self.identity)
 
+    def load(self) -> None:  # noqa: B027 - optional hook, most engines hold nothing
+        """Load the model now (downloading it if needed) rather than mid-run."""
+
     @abstractmethod
     def count_tokens(self, text: str) -> int:
         """Length of the text in model input tokens."""

@@ -102,6 +102,9 @@ class TransformersEngine(Engine):
                 "once so it can be downloaded, or pass a local model directory with --model PATH"
             ) from None
 
+    def load(self) -> None:
+        _ = self.tokenizer, self.model
+
     def prepare(self, text: str) -> str:
         if self.source.family == "marian":
             return self.tokenizer.normalize(text)
@@ -132,7 +135,10 @@ class TransformersEngine(Engine):
             output = model.generate(
                 **batch,
                 num_beams=self.settings.num_beams,
-                max_new_tokens=max(limits) + 1,  # + EOS
+                # The decoder start, the longest row's bound, EOS. (max_length, not
+                # max_new_tokens, which transformers warns about beside a checkpoint's
+                # own max_length on every call.)
+                max_length=max(limits) + 2,
                 logits_processor=LogitsProcessorList(
                     [_length_processor(limits, self.settings.num_beams, eos)]
                 ),

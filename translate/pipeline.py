@@ -126,6 +126,7 @@ def translate_paragraphs(
         on_plan(len(todo))
     if not todo:
         return outcome
+    engine.load()  # before any progress display: a first download shows its own bars
 
     cache.register_engine(engine.key, engine.name, engine.identity)
     pending: list[_Pending] = []

@@ -29,6 +29,7 @@ class ProgressReport:
         self._progress: Progress | None = None
         self._task = None
         self._total = 0
+        self._what = ""
         self._start = 0.0
         self._last_line = 0.0
 
@@ -44,9 +45,17 @@ class ProgressReport:
         self.console.print(text, markup=False, highlight=False)
 
     def start(self, total: int, what: str = "Translating") -> None:
-        self._total, self._start = total, time.monotonic()
-        if not total:
-            return
+        """Announce the work; the bar itself appears with the first update.
+
+        Between the two the model loads, and a first download prints its own
+        progress bars, which must not fight with ours.
+        """
+        self._total, self._what = total, what
+        if total:
+            self.message(f"{what} {total} paragraphs (loading the model)")
+
+    def _begin(self) -> None:
+        self._start = self._last_line = time.monotonic()
         if self.tty:
             self._progress = Progress(
                 TextColumn("{task.description}"),
@@ -59,14 +68,13 @@ class ProgressReport:
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
                 console=self.console,
-                transient=False,
             )
-            self._task = self._progress.add_task(what, total=total, rate="")
+            self._task = self._progress.add_task(self._what, total=self._total, rate="")
             self._progress.start()
-        else:
-            self.message(f"{what} {total} paragraphs")
 
     def update(self, done: float) -> None:
+        if not self._start:
+            self._begin()
         elapsed = max(time.monotonic() - self._start, 1e-9)
         rate = done / elapsed
         if self._progress is not None:
@@ -76,10 +84,9 @@ class ProgressReport:
         if done < self._total and now - self._last_line < self.interval:
             return
         self._last_line = now
-        eta = (self._total - done) / rate if rate > 0 else float("inf")
-        eta_text = time.strftime("%H:%M:%S", time.gmtime(eta)) if eta != float("inf") else "?"
         percent = 100 * done / self._total if self._total else 100
+        eta = time.strftime("%H:%M:%S", time.gmtime((self._total - done) / rate)) if rate else "?"
         self.message(
             f"progress: {done:.1f}/{self._total} paragraphs ({percent:.0f}%), "
-            f"{rate:.2f} paragraphs/s, ETA {eta_text}"
+            f"{rate:.2f} paragraphs/s, ETA {eta}"
         )
