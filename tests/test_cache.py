@@ -90,3 +90,42 @@ def test_digest_is_memoised_until_files_change(tmp_path):
         (model / "config.json").write_text('{"changed": true}')
         assert cache.digest(model, compute) == "d2"
     assert len(calls) == 2
+
+
+def test_replaced_translations_go_to_history(tmp_path):
+    with Cache(tmp_path) as cache:
+        cache.store("e", {}, [one_piece("Satu.", "One.")], "m")
+        cache.store("e", {}, [one_piece("Satu.", "One.")], "m")  # same text: no new version
+        cache.store("e", {}, [one_piece("Satu.", "Uno.")], "m")
+        cache.store("e", {}, [one_piece("Satu.", "Eins.")], "m")
+        assert cache.paragraphs("e", ["Satu."])["Satu."].translation == "Eins."
+        assert [h.translation for h in cache.history("e", "Satu.")] == ["Uno.", "One."]
+        assert cache.history("other", "Satu.") == []
+
+
+def test_version_1_cache_is_migrated_keeping_its_entries(tmp_path):
+    db = sqlite3.connect(tmp_path / "translations.sqlite")
+    db.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('schema', '1');"
+        "CREATE TABLE pieces (engine TEXT NOT NULL, source_hash TEXT NOT NULL,"
+        " source TEXT NOT NULL, target TEXT NOT NULL, created REAL NOT NULL,"
+        " PRIMARY KEY (engine, source_hash)) WITHOUT ROWID;"
+    )
+    from translate.cache import text_hash
+
+    db.execute("INSERT INTO pieces VALUES ('e', ?, 'Satu.', 'One.', 0)", (text_hash("Satu."),))
+    db.commit()
+    db.close()
+    with Cache(tmp_path) as cache:
+        assert cache.pieces("e", ["Satu."]) == {"Satu.": "One."}
+        cache.store("e", {}, [one_piece("Satu.", "One.")], "m")
+        assert cache._schema_version() == SCHEMA_VERSION
+
+
+def test_engine_keys_by_name_most_recent_first(tmp_path):
+    with Cache(tmp_path) as cache:
+        cache.register_engine("k1", "org/model", {"a": 1})
+        cache.register_engine("k2", "org/model", {"a": 2})
+        cache.register_engine("k3", "other", {"a": 3})
+        assert cache.engine_keys("org/model") == ["k2", "k1"]

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: history of replaced translations
 DB_NAME = "translations.sqlite"
 ENV_VAR = "BIREADER_CACHE"
 
@@ -52,6 +52,16 @@ CREATE TABLE IF NOT EXISTS paragraphs (
     created REAL NOT NULL,
     PRIMARY KEY (engine, source_hash)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS history (
+    engine TEXT NOT NULL,
+    source_hash TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    alignment TEXT NOT NULL,
+    model TEXT NOT NULL,
+    created REAL NOT NULL,
+    replaced REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_by_paragraph ON history (engine, source_hash);
 CREATE TABLE IF NOT EXISTS digests (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
@@ -138,24 +148,30 @@ class Cache:
         db = self._db
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")  # durable across process kills in WAL mode
+        if self._schema_version() == SCHEMA_VERSION:
+            return  # the common case takes no write lock
         with self.transaction():
-            row = None
-            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
-            if "meta" in tables:
-                row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            elif tables:
-                raise sqlite3.DatabaseError("an SQLite file, but not one bireader wrote")
-            version = int(row[0]) if row else None
+            version = self._schema_version()  # again, now that no one else can be migrating
             if version is not None and version > SCHEMA_VERSION:
                 raise CacheError(
                     f"{self.path}: written by a newer bireader (cache schema {version}, this "
                     f"version reads {SCHEMA_VERSION}); upgrade bireader or pass another --cache"
                 )
+            # Every schema change so far only adds tables, so creating what is
+            # missing migrates any older version.
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
-            if version is None:
-                db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def _schema_version(self) -> int | None:
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master")}
+        if "meta" not in tables:
+            if tables:
+                raise sqlite3.DatabaseError("an SQLite file, but not one bireader wrote")
+            return None
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        return int(row[0]) if row else None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -186,6 +202,17 @@ class Cache:
                 "SET last_used = excluded.last_used, name = excluded.name",
                 (key, name, json.dumps(identity, sort_keys=True), time.time()),
             )
+
+    def engine_keys(self, name: str) -> list[str]:
+        """Keys of engines that ran under this model name, most recently used first.
+
+        Lets a reader show what was translated with a model that is not on
+        this machine (a cache copied from elsewhere).
+        """
+        rows = self._db.execute(
+            "SELECT key FROM engines WHERE name = ? ORDER BY last_used DESC", (name,)
+        )
+        return [key for (key,) in rows]
 
     # -- paragraphs ----------------------------------------------------------
 
@@ -220,9 +247,20 @@ class Cache:
         paragraphs: Iterable[tuple[str, str, Alignment]],
         model: str,
     ) -> None:
-        """Write a finished batch's pieces and the paragraphs it completed, atomically."""
+        """Write a finished batch's pieces and the paragraphs it completed, atomically.
+
+        A paragraph translation that replaces another keeps the old one in the
+        history, so a retranslation or an edit never loses a version.
+        """
         now = time.time()
+        paragraphs = list(paragraphs)
         with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO history SELECT engine, source_hash, translation, alignment, model, "
+                "created, ? FROM paragraphs WHERE engine = ? AND source_hash = ? "
+                "AND translation != ?",
+                [(now, engine, text_hash(s), t) for s, t, _ in paragraphs],
+            )
             db.executemany(
                 "INSERT OR REPLACE INTO pieces VALUES (?, ?, ?, ?, ?)",
                 [(engine, text_hash(s), s, t, now) for s, t in pieces.items()],
@@ -231,6 +269,18 @@ class Cache:
                 "INSERT OR REPLACE INTO paragraphs VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(engine, text_hash(s), s, t, a.to_json(), model, now) for s, t, a in paragraphs],
             )
+
+    def history(self, engine: str, source: str) -> list[CachedParagraph]:
+        """Earlier translations of a paragraph by this engine, newest first."""
+        rows = self._db.execute(
+            "SELECT translation, alignment, model, created FROM history "
+            "WHERE engine = ? AND source_hash = ? ORDER BY replaced DESC",
+            (engine, text_hash(source)),
+        )
+        return [
+            CachedParagraph(source, target, Alignment.from_json(align), model, created)
+            for target, align, model, created in rows
+        ]
 
     # -- model directory digests ---------------------------------------------
 
