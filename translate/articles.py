@@ -134,3 +134,15 @@ def find_articles(paths: Iterable[Path]) -> tuple[list[Path], list[ArticleError]
                 seen.add(key)
                 found.append(candidate)
     return found, missing
+
+
+def read_articles(files: Iterable[Path]) -> tuple[list[Article], list[ArticleError]]:
+    """Read article files; the ones that cannot be read come back as errors."""
+    articles: list[Article] = []
+    problems: list[ArticleError] = []
+    for path in files:
+        try:
+            articles.append(read_article(path))
+        except ArticleError as exc:
+            problems.append(exc)
+    return articles, problems

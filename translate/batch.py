@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles import Article, ArticleError, find_articles, read_article
+from .articles import Article, ArticleError, find_articles, read_articles
 from .cache import Cache
 from .engine import Engine
 from .export import (
@@ -63,12 +63,8 @@ def load_articles(
     if not files and not problems:
         where = paths[0] if len(paths) == 1 else Path(".")
         problems.append(ArticleError(where, "no *.txt or *.md articles found"))
-    articles: list[Article] = []
-    for path in files:
-        try:
-            articles.append(read_article(path))
-        except ArticleError as exc:
-            problems.append(exc)
+    articles, unreadable = read_articles(files)
+    problems += unreadable
     for problem in problems:
         warn(f"skipped {problem}")
     return articles, problems

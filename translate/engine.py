@@ -51,6 +51,9 @@ class Engine(ABC):
     name: str  # for people: the model as the user named it
     identity: dict
     max_input_tokens: int
+    # Cores to leave free while translating: an interactive reader keeps one
+    # so that the screen answers keys while the model works.
+    reserve_cores: int = 0
 
     @property
     def key(self) -> str:

@@ -25,12 +25,13 @@ SOURCE_LANG = "ind_Latn"
 TARGET_LANG = "eng_Latn"
 
 
-def use_all_cores() -> None:
+def use_cores(reserve: int = 0) -> None:
+    """All cores for torch, less ``reserve`` left for an interactive UI."""
     import torch
 
     # torch defaults to the physical core count; OMP_NUM_THREADS wins if set.
     if "OMP_NUM_THREADS" not in os.environ:
-        torch.set_num_threads(os.cpu_count() or 1)
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) - reserve))
 
 
 def _length_processor(limits: list[int], num_beams: int, eos_token_id: int) -> Any:
@@ -85,7 +86,7 @@ class TransformersEngine(Engine):
             import torch
             from transformers import AutoModelForSeq2SeqLM
 
-            use_all_cores()
+            use_cores(self.reserve_cores)
             self._model = self._load(AutoModelForSeq2SeqLM, dtype=torch.float32).eval()
         return self._model
 

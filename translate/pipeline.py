@@ -111,15 +111,21 @@ def translate_paragraphs(
     batch_tokens: int = DEFAULT_BATCH_TOKENS,
     on_batch: Callable[[BatchDone], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
+    refresh: bool = False,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> Outcome:
     """Make sure every paragraph has a cached translation by this engine.
 
     Paragraphs found in the cache are returned without the model being
     loaded. ``on_plan`` hears how many paragraphs need the model before any
-    work starts; ``on_batch`` hears after every batch.
+    work starts; ``on_batch`` hears after every batch. ``refresh`` translates
+    anew, bypassing the cache (replaced translations go to its history).
+    ``cancelled`` is asked before each batch: a stopped run keeps what it
+    finished.
     """
     unique = list(dict.fromkeys(texts))
-    outcome = Outcome(translations=cache.paragraphs(engine.key, unique))
+    cached = {} if refresh else cache.paragraphs(engine.key, unique)
+    outcome = Outcome(translations=cached)
     outcome.from_cache = len(outcome.translations)
     todo = [text for text in unique if text not in outcome.translations]
     if on_plan:
@@ -135,7 +141,7 @@ def translate_paragraphs(
         lengths = [s.end - s.start for s in spans]
         pending.append(_Pending(text, spans, [n / sum(lengths) for n in lengths]))
 
-    known = cache.pieces(engine.key, (p for item in pending for p in item.pieces))
+    known = {} if refresh else cache.pieces(engine.key, (p for i in pending for p in i.pieces))
     failed: dict[str, Exception] = {}
     done = 0.0
 
@@ -179,6 +185,8 @@ def translate_paragraphs(
             shares[piece] = shares.get(piece, 0.0) + weight
     missing = list(dict.fromkeys(p for item in pending for p in item.pieces if p not in known))
     for batch in _batches(missing, engine, batch_tokens):
+        if cancelled():
+            break
         new_pieces: dict[str, str] = {}
         for piece, result in _translate_batch(engine, batch).items():
             if isinstance(result, Exception):

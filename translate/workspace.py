@@ -1,0 +1,142 @@
+"""A reading session's domain side: articles, an engine, the cache, a person's edits.
+
+The reader (and anything else interactive) calls these functions from worker
+threads. Each call opens its own cache connection, so nothing here is shared
+between threads, and several processes may work on one cache at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .articles import Article, ArticleError, find_articles, read_articles
+from .cache import Alignment, Cache, CachedParagraph
+from .engine import Engine, open_engine
+from .models import SHORTHANDS, ModelUnavailable
+from .pipeline import BatchDone, Outcome, translate_paragraphs
+
+# The engine key under which a person's translations are kept: one per
+# paragraph text, shown in place of any model's and compared against them.
+PERSON = "person"
+# Paragraphs per translation run in the reader: small enough that the first
+# screenful fills in quickly, large enough to batch well.
+READING_CHUNK = 8
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """The engine for a model name, or why there is none.
+
+    ``key`` may be set without ``engine``: the model is not here, but the cache
+    holds translations it made elsewhere, which can still be shown.
+    """
+
+    name: str
+    engine: Engine | None
+    key: str | None
+    problem: str | None = None
+
+
+def load_articles(paths: Iterable[Path]) -> tuple[list[Article], list[ArticleError]]:
+    files, missing = find_articles(paths)
+    articles, problems = read_articles(files)
+    return articles, missing + problems
+
+
+def choose_engine(
+    model: str, cache_dir: Path | None, revision: str | None = None, beams: int | None = None
+) -> EngineChoice:
+    """Open an engine without loading its model; fall back to the cache's record of it."""
+    name = SHORTHANDS.get(model, model)
+    with Cache(cache_dir) as cache:
+        try:
+            engine = open_engine(model, revision, beams, memo=cache.digest)
+        except ModelUnavailable as exc:
+            keys = cache.engine_keys(name)
+            return EngineChoice(name, None, keys[0] if keys else None, str(exc))
+    return EngineChoice(engine.name, engine, engine.key)
+
+
+def shown_translations(
+    cache_dir: Path | None, key: str | None, texts: Iterable[str]
+) -> dict[str, CachedParagraph]:
+    """What to show beside each paragraph: a person's translation, else the engine's."""
+    texts = list(texts)
+    with Cache(cache_dir) as cache:
+        shown = cache.paragraphs(key, texts) if key else {}
+        shown.update(cache.paragraphs(PERSON, texts))
+    return shown
+
+
+def translate_in_order(
+    engine: Engine,
+    cache_dir: Path | None,
+    texts: list[str],
+    on_batch: Callable[[BatchDone], None],
+    cancelled: Callable[[], bool] = lambda: False,
+    chunk: int = READING_CHUNK,
+) -> Outcome:
+    """Translate in reading order, a few paragraphs at a time, so the top fills in first."""
+    total = Outcome()
+    with Cache(cache_dir) as cache:
+        for start in range(0, len(texts), chunk):
+            if cancelled():
+                break
+            outcome = translate_paragraphs(
+                texts[start : start + chunk], engine, cache, on_batch=on_batch, cancelled=cancelled
+            )
+            total.translations.update(outcome.translations)
+            total.translated += outcome.translated
+            total.from_cache += outcome.from_cache
+            total.failed.update(outcome.failed)
+    return total
+
+
+def retranslate(engine: Engine, cache_dir: Path | None, text: str) -> CachedParagraph | None:
+    """Translate a paragraph anew, bypassing the cache; the old version stays in the history."""
+    with Cache(cache_dir) as cache:
+        outcome = translate_paragraphs([text], engine, cache, refresh=True)
+    return outcome.translations.get(text)
+
+
+def save_person_translation(cache_dir: Path | None, source: str, translation: str) -> None:
+    """Keep a person's translation of a paragraph (an earlier one goes to the history)."""
+    translation = " ".join(translation.split())
+    if not translation:
+        raise ValueError("an empty translation is not saved")
+    alignment = Alignment(((0, len(source)),), ((0, len(translation)),))
+    with Cache(cache_dir) as cache:
+        cache.store(PERSON, {}, [(source, translation, alignment)], PERSON)
+
+
+def history(cache_dir: Path | None, key: str, source: str) -> list[CachedParagraph]:
+    with Cache(cache_dir) as cache:
+        return cache.history(key, source)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search match: paragraph index in the article's blocks, side, and span."""
+
+    block: int
+    side: str  # "source" or "target"
+    start: int
+    end: int
+
+
+def search(article: Article, translations: dict[str, CachedParagraph], query: str) -> list[Hit]:
+    """Case-insensitive matches of a plain-text query in both languages, in reading order."""
+    if not query.strip():
+        return []
+    pattern = re.compile(re.escape(query.strip()), re.IGNORECASE)
+    hits: list[Hit] = []
+    for index, paragraph in enumerate(article.blocks):
+        sides = [("source", paragraph.text)]
+        if cached := translations.get(paragraph.text):
+            sides.append(("target", cached.translation))
+        for side, text in sides:
+            hits.extend(Hit(index, side, m.start(), m.end()) for m in pattern.finditer(text))
+    return hits
