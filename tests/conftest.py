@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,11 @@ import pytest
 from translate.synthetic import build_marian, build_nllb, seed_corpus
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def translate_command(*args: str | Path) -> list[str]:
+    """``bireader translate ARGS`` as a fresh Python process runs it."""
+    return [sys.executable, "-m", "translate", "translate", *map(str, args)]
 
 
 @pytest.fixture(scope="session")

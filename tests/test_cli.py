@@ -15,6 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from conftest import translate_command
 from markdown_it import MarkdownIt
 
 from translate.articles import find_articles, read_article
@@ -342,21 +343,17 @@ def test_hub_model_from_the_local_hub_cache_offline(tmp_path, seeds_dir, marian_
 
 def test_killed_run_resumes_and_loses_only_the_batch_in_flight(tmp_path, seeds_dir, marian_dir):
     cache = tmp_path / "c"
-    args = [
-        sys.executable,
-        "-m",
-        "translate",
-        "translate",
-        str(seeds_dir),
+    args = translate_command(
+        seeds_dir,
         "--out",
-        str(tmp_path / "out"),
+        tmp_path / "out",
         "--model",
-        str(marian_dir),
+        marian_dir,
         "--cache",
-        str(cache),
+        cache,
         "--batch-tokens",
         "64",
-    ]
+    )
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     process = subprocess.Popen(args, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     db = cache / "translations.sqlite"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 import click
@@ -37,13 +38,6 @@ def model_options(func):
         help=f"Cache folder [default: ${ENV_VAR}, else {default_cache_dir()}].",
     )(func)
     func = click.option(
-        "--batch-tokens",
-        type=click.IntRange(16, 1_000_000),
-        default=DEFAULT_BATCH_TOKENS,
-        show_default=True,
-        help="Source tokens per batch; lower it to use less memory.",
-    )(func)
-    func = click.option(
         "--beams",
         type=click.IntRange(1, 16),
         default=None,
@@ -58,7 +52,29 @@ def model_options(func):
     return func
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class PluginGroup(click.Group):
+    """Subcommands of other packages (the reader), found by entry point and loaded on use.
+
+    This keeps the library free of any import of the UI.
+    """
+
+    def _plugins(self) -> dict[str, EntryPoint]:
+        return {ep.name: ep for ep in entry_points(group="bireader.commands")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._plugins()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and (plugin := self._plugins().get(name)):
+            command = plugin.load()
+        return command
+
+
+@click.group(
+    cls=PluginGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="bireader")
 def main() -> None:
     """Read Indonesian news with an English translation beside every paragraph.
@@ -92,6 +108,13 @@ def main() -> None:
     default="side",
     show_default=True,
     help="Markdown: a two-column table, or each paragraph above its translation.",
+)
+@click.option(
+    "--batch-tokens",
+    type=click.IntRange(16, 1_000_000),
+    default=DEFAULT_BATCH_TOKENS,
+    show_default=True,
+    help="Source tokens per batch; lower it to use less memory.",
 )
 @model_options
 def translate(

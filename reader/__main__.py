@@ -1,0 +1,3 @@
+from .cli import read
+
+read(prog_name="python -m reader")

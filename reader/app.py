@@ -1,0 +1,481 @@
+"""The bilingual reader: articles on the left, paragraph pairs on the right.
+
+The app only presents. Everything slow or stateful (reading the cache,
+loading a model, translating, saving an edit) happens in thread workers that
+call ``translate.workspace`` and report back with messages, so the screen
+stays responsive while a model loads or translates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from translate import workspace
+from translate.articles import Article
+from translate.cache import CachedParagraph, CacheError
+from translate.engine import Engine
+from translate.models import SHORTHANDS, ModelUnavailable
+
+from .pairs import PairState, PairView
+from .screens import EditScreen, HelpScreen, ModelScreen, VersionsScreen
+
+# -- messages from workers ------------------------------------------------------
+
+
+@dataclass
+class EngineReady(Message):
+    choice: workspace.EngineChoice
+
+
+@dataclass
+class TranslationsArrived(Message):
+    key: str | None  # the engine they belong to (None: a person's)
+    translations: dict[str, CachedParagraph]
+    person: bool = False
+
+
+@dataclass
+class TranslationFailed(Message):
+    notes: dict[str, str]
+
+
+@dataclass
+class Progress(Message):
+    running: bool
+    text: str = ""
+
+
+@dataclass
+class Problem(Message):
+    text: str
+
+
+class ModelCommands(Provider):
+    """Command palette: switch model, toggle layout."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, ReaderApp)
+        matcher = self.matcher(query)
+        commands = [(f"Use model: {m}", partial(app.switch_model, m)) for m in app.models]
+        commands.append(("Toggle layout: side by side / stacked", app.action_toggle_layout))
+        for title, callback in commands:
+            if (score := matcher.match(title)) > 0:
+                yield Hit(score, matcher.highlight(title), callback)
+
+
+class ReaderApp(App[None]):
+    """Read Indonesian articles with the English beside each paragraph."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "bireader"
+    COMMANDS = App.COMMANDS | {ModelCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("slash", "search", "Search"),
+        Binding("n", "next_hit(1)", "Next hit", show=False),
+        Binding("N", "next_hit(-1)", "Prev hit", show=False),
+        Binding("right_square_bracket,tab", "article(1)", "Next article", show=False),
+        Binding("left_square_bracket,shift+tab", "article(-1)", "Prev article", show=False),
+        Binding("r", "retranslate", "Retranslate"),
+        Binding("e", "edit", "Edit"),
+        Binding("v", "versions", "Versions", show=False),
+        Binding("y", "copy(True)", "Copy"),
+        Binding("Y", "copy(False)", "Copy translation", show=False),
+        Binding("s", "toggle_layout", "Layout"),
+        Binding("m", "choose_model", "Model"),
+    ]
+
+    def __init__(
+        self,
+        paths: list[Path],
+        model: str = "marian",
+        cache_dir: Path | None = None,
+        revision: str | None = None,
+        beams: int | None = None,
+        engine: Engine | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths, self.cache_dir = paths, cache_dir
+        self.revision, self.beams = revision, beams
+        self.model = model
+        self.models = list(dict.fromkeys([model, *SHORTHANDS]))
+        self._given = (model, engine)  # tests and embedders may bring their own engine
+        self.choice: workspace.EngineChoice | None = None
+        self.articles: list[Article] = []
+        self.current = 0
+        self.machine: dict[str, CachedParagraph] = {}
+        self.person: dict[str, CachedParagraph] = {}
+        self._shown: dict[str, CachedParagraph] = {}
+        self._where: dict[str, list[int]] = {}  # paragraph text -> its indexes in the article
+        self._dirty = False  # sidebar and status wait for the next tick
+        self.notes: dict[str, str] = {}
+        self.hits: list[workspace.Hit] = []
+        self.hit = -1
+        self.status_text = "loading"
+
+    # -- layout --------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield OptionList(id="articles")
+            with Vertical(id="reading"):
+                yield PairView(id="pairs")
+                yield Input(placeholder="Search both languages (Enter, Esc)", id="search")
+        yield Static(id="status", markup=False)
+        yield Footer()
+
+    @property
+    def pairs(self) -> PairView:
+        return self.query_one(PairView)
+
+    def on_mount(self) -> None:
+        self.query_one("#search").display = False
+        articles, problems = workspace.load_articles(self.paths)
+        self.articles = articles
+        for problem in problems:
+            self.notify(str(problem), title="Skipped", severity="warning", timeout=8)
+        if not articles:
+            self.query_one("#status", Static).update("No articles to read.")
+            return
+        self.query_one("#articles", OptionList).add_options(
+            Option(self._article_label(a), id=str(i)) for i, a in enumerate(articles)
+        )
+        self.show_article(0)
+        self.pairs.focus()
+        self.start_engine()
+        # Translations can arrive many times a second; the sidebar and status
+        # line catch up a few times a second instead of after every batch.
+        self.set_interval(0.25, self._catch_up)
+
+    # -- articles ------------------------------------------------------------
+
+    @property
+    def article(self) -> Article:
+        return self.articles[self.current]
+
+    def shown(self) -> dict[str, CachedParagraph]:
+        """Translations as shown: a person's where there is one, else the engine's."""
+        return self._shown
+
+    def _article_label(self, article: Article) -> Text:
+        shown = self.shown()
+        blocks = article.blocks
+        done = sum(p.text in shown for p in blocks)
+        label = Text(article.title.text, no_wrap=False, overflow="ellipsis")
+        label.append(f"\n{len(blocks) - 1} ¶ · {100 * done // len(blocks)}% translated", "dim")
+        return label
+
+    def _refresh_sidebar(self) -> None:
+        options = self.query_one("#articles", OptionList)
+        for index, article in enumerate(self.articles):
+            options.replace_option_prompt_at_index(index, self._article_label(article))
+
+    def show_article(self, index: int) -> None:
+        self.current = index
+        self._where = {}
+        for position, paragraph in enumerate(self.articles[index].blocks):
+            self._where.setdefault(paragraph.text, []).append(position)
+        self.query_one("#articles", OptionList).highlighted = index
+        self.hits, self.hit = [], -1
+        self.pairs.show(self._state())
+        self._update_status()
+
+    def _state(self) -> PairState:
+        return PairState(self.article, self._shown, self.person.keys(), self.notes)
+
+    @on(OptionList.OptionSelected, "#articles")
+    def _article_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.show_article(int(event.option.id))
+        self.pairs.focus()
+
+    def action_article(self, step: int) -> None:
+        if self.articles:
+            self.show_article((self.current + step) % len(self.articles))
+            self.start_translation()
+
+    # -- engine and translation workers ---------------------------------------
+
+    def start_engine(self) -> None:
+        self.status_text = f"opening {self.model}"
+        self._update_status()
+        self._resolve_engine(self.model)
+
+    @work(thread=True, exclusive=True, group="engine")
+    def _resolve_engine(self, model: str) -> None:
+        try:
+            given_model, engine = self._given
+            if engine is not None and model == given_model:
+                choice = workspace.EngineChoice(engine.name, engine, engine.key)
+            else:
+                choice = workspace.choose_engine(model, self.cache_dir, self.revision, self.beams)
+            texts = [p.text for a in self.articles for p in a.blocks]
+            machine = workspace.shown_translations(self.cache_dir, choice.key, texts)
+            person = workspace.shown_translations(self.cache_dir, None, texts)
+        except CacheError as exc:
+            self.post_message(Problem(str(exc)))
+            return
+        self.post_message(EngineReady(choice))
+        mine = {t: c for t, c in machine.items() if t not in person}
+        self.post_message(TranslationsArrived(choice.key, mine))
+        self.post_message(TranslationsArrived(None, person, person=True))
+
+    def on_engine_ready(self, message: EngineReady) -> None:
+        self.choice = message.choice
+        self.machine = {}
+        self.notes.clear()
+        self._shown.clear()
+        self._shown.update(self.person)
+        if message.choice.problem:
+            self.notify(
+                message.choice.problem, title="Model not available", severity="error", timeout=15
+            )
+            note = "(no translation: model not available)"
+            self.notes.update({p.text: note for a in self.articles for p in a.blocks})
+        self.status_text = "ready"
+        self.pairs.show(self._state(), self.pairs.cursor)
+        self.start_translation()
+
+    def start_translation(self) -> None:
+        if self.choice is None or self.choice.engine is None:
+            self._update_status()
+            return
+        shown = self.shown()
+        order = [self.article] + [a for a in self.articles if a is not self.article]
+        texts = [p.text for a in order for p in a.blocks if p.text not in shown]
+        if texts:
+            self._translate(self.choice.engine, list(dict.fromkeys(texts)))
+
+    @work(thread=True, exclusive=True, group="translate")
+    def _translate(self, engine: Engine, texts: list[str]) -> None:
+        worker = get_current_worker()
+        key = engine.key
+        engine.reserve_cores = 1
+        self.post_message(Progress(True, f"loading {engine.name}"))
+        try:
+            done = 0
+
+            def arrived(batch) -> None:
+                nonlocal done
+                done += len(batch.completed)
+                self.post_message(TranslationsArrived(key, dict(batch.completed)))
+                self.post_message(Progress(True, f"translated {done}/{len(texts)} ¶"))
+
+            outcome = workspace.translate_in_order(
+                engine, self.cache_dir, texts, arrived, cancelled=lambda: worker.is_cancelled
+            )
+        except (ModelUnavailable, CacheError) as exc:
+            self.post_message(Problem(str(exc)))
+            return
+        finally:
+            self.post_message(Progress(False))
+        if outcome.failed:
+            self.post_message(TranslationFailed(outcome.failed))
+
+    def on_translations_arrived(self, message: TranslationsArrived) -> None:
+        if message.person:
+            self.person.update(message.translations)
+            self._shown.update(message.translations)
+        elif self.choice is None or message.key != self.choice.key:
+            return  # a late batch from an engine no longer shown
+        else:
+            self.machine.update(message.translations)
+            for text, cached in message.translations.items():
+                if text not in self.person:
+                    self._shown[text] = cached
+        for text in message.translations:
+            self.notes.pop(text, None)
+        self._apply(message.translations)
+
+    def on_translation_failed(self, message: TranslationFailed) -> None:
+        self.notes.update({t: f"(no translation: {why})" for t, why in message.notes.items()})
+        self._apply(message.notes)
+
+    def _apply(self, texts) -> None:
+        indexes = {i for text in texts for i in self._where.get(text, ())}
+        if indexes:
+            self.pairs.update_pairs(indexes)
+        self._dirty = True
+
+    def _catch_up(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self._refresh_sidebar()
+            self._update_status()
+
+    def on_progress(self, message: Progress) -> None:
+        self.status_text = message.text if message.running else "ready"
+        self._dirty = True
+
+    def on_problem(self, message: Problem) -> None:
+        self.notify(message.text, title="Problem", severity="error", timeout=15)
+        self.status_text = "model not available"
+        self._update_status()
+
+    def _update_status(self) -> None:
+        if not self.articles:
+            return
+        shown = self.shown()
+        blocks = self.article.blocks
+        done = sum(p.text in shown for p in blocks)
+        layout = "stacked" if self.pairs.is_stacked else "side by side"
+        name = self.choice.name if self.choice else self.model
+        where = f"¶ {self.pairs.cursor}/{len(blocks) - 1}" if self.pairs.cursor else "title"
+        hits = f" · hit {self.hit + 1}/{len(self.hits)}" if self.hits else ""
+        text = (
+            f"{name} · {done}/{len(blocks)} translated · {self.status_text} · {layout}"
+            f" · {where}{hits}"
+        )
+        self.query_one("#status", Static).update(text)
+
+    def on_pair_view_cursor_moved(self, message: PairView.CursorMoved) -> None:
+        self._update_status()
+
+    # -- paragraph actions ---------------------------------------------------
+
+    def _focused(self) -> tuple[str, CachedParagraph | None]:
+        text = self.article.blocks[self.pairs.cursor].text
+        return text, self.shown().get(text)
+
+    def action_retranslate(self) -> None:
+        if self.choice is None or self.choice.engine is None:
+            self.notify("No model to translate with.", severity="warning")
+            return
+        text, _ = self._focused()
+        self.notify("Retranslating…", timeout=2)
+        self._retranslate(self.choice.engine, text)
+
+    @work(thread=True, group="retranslate")
+    def _retranslate(self, engine: Engine, text: str) -> None:
+        try:
+            result = workspace.retranslate(engine, self.cache_dir, text)
+        except (ModelUnavailable, CacheError) as exc:
+            self.post_message(Problem(str(exc)))
+            return
+        if result is not None:
+            self.post_message(TranslationsArrived(engine.key, {text: result}))
+
+    def action_edit(self) -> None:
+        text, current = self._focused()
+
+        def save(edited: str | None) -> None:
+            if edited is not None and edited.strip():
+                self._save_edit(text, edited)
+
+        self.push_screen(EditScreen(text, current.translation if current else ""), save)
+
+    @work(thread=True, group="save")
+    def _save_edit(self, text: str, edited: str) -> None:
+        workspace.save_person_translation(self.cache_dir, text, edited)
+        saved = workspace.shown_translations(self.cache_dir, None, [text])
+        self.post_message(TranslationsArrived(None, saved, person=True))
+
+    def action_versions(self) -> None:
+        text, current = self._focused()
+        self._show_versions(text, current)
+
+    @work(thread=True, group="versions")
+    def _show_versions(self, text: str, current: CachedParagraph | None) -> None:
+        earlier = []
+        if text in self.person:
+            earlier += workspace.history(self.cache_dir, workspace.PERSON, text)
+            if machine := self.machine.get(text):
+                earlier.append(machine)
+        if self.choice and self.choice.key:
+            earlier += workspace.history(self.cache_dir, self.choice.key, text)
+        self.call_from_thread(self.push_screen, VersionsScreen(current, earlier))
+
+    def action_copy(self, pair: bool) -> None:
+        text, current = self._focused()
+        translation = current.translation if current else ""
+        self.copy_to_clipboard(f"{text}\n\n{translation}" if pair else translation)
+        self.notify("Copied the pair." if pair else "Copied the translation.", timeout=2)
+
+    # -- views -----------------------------------------------------------------
+
+    def action_toggle_layout(self) -> None:
+        self.pairs.stacked = not self.pairs.is_stacked
+        self._update_status()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_choose_model(self) -> None:
+        name = self.choice.name if self.choice else self.model
+        self.push_screen(ModelScreen(self.models, SHORTHANDS.get(name, name)), self._switch)
+
+    def _switch(self, model: str | None) -> None:
+        if model:
+            self.switch_model(model)
+
+    def switch_model(self, model: str) -> None:
+        self.workers.cancel_group(self, "translate")
+        self.model = model
+        self.choice = None
+        self.machine = {}
+        self._shown.clear()
+        self._shown.update(self.person)
+        self.pairs.show(self._state(), self.pairs.cursor)
+        self.start_engine()
+
+    # -- search ----------------------------------------------------------------
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search(self, event: Input.Submitted) -> None:
+        self.hits = workspace.search(self.article, self.shown(), event.value)
+        grouped: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        for hit in self.hits:
+            grouped.setdefault((hit.block, hit.side), []).append((hit.start, hit.end))
+        self.pairs.state.hits = grouped
+        self.pairs.refresh_highlights()
+        event.input.display = False
+        self.pairs.focus()
+        self.hit = -1
+        if self.hits:
+            self.action_next_hit(1)
+        else:
+            self.notify(f"No match for {event.value!r}.", timeout=3)
+            self._update_status()
+
+    def on_key(self, event) -> None:
+        box = self.query_one("#search", Input)
+        if event.key == "escape" and box.display:
+            box.display = False
+            self.pairs.focus()
+            event.stop()
+
+    def action_next_hit(self, step: int) -> None:
+        if not self.hits:
+            return
+        self.hit = (self.hit + step) % len(self.hits)
+        self.pairs.cursor = self.hits[self.hit].block
+        self._update_status()
+
+
+def run(
+    paths: list[Path],
+    model: str = "marian",
+    cache_dir: Path | None = None,
+    revision: str | None = None,
+    beams: int | None = None,
+) -> None:
+    ReaderApp(paths, model, cache_dir, revision, beams).run()

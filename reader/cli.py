@@ -1,0 +1,43 @@
+"""``bireader read``: open the reader from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from translate.cli import model_options
+
+_CHECKOUT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def default_paths() -> list[Path]:
+    here = Path("seeds")
+    return [here if here.is_dir() else _CHECKOUT_SEEDS]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@model_options
+def read(
+    paths: tuple[Path, ...],
+    model: str,
+    revision: str | None,
+    beams: int | None,
+    cache_dir: Path | None,
+) -> None:
+    """Read articles with the English translation beside each paragraph.
+
+    PATHS are article files or folders (default: seeds/). Translations in the
+    cache show at once; the rest are translated in the background while you
+    read. Press ? inside for the keys.
+
+    \b
+    Examples:
+      bireader read
+      bireader read news/ --model nllb
+      python -m reader seeds/001_51ed02acc8b627b7.txt
+    """
+    from .app import ReaderApp
+
+    ReaderApp(list(paths) or default_paths(), model, cache_dir, revision, beams).run()
