@@ -89,8 +89,8 @@ class ReaderApp(App[None]):
         Binding("slash", "search", "Search"),
         Binding("n", "next_hit(1)", "Next hit", show=False),
         Binding("N", "next_hit(-1)", "Prev hit", show=False),
-        Binding("right_square_bracket,tab", "article(1)", "Next article", show=False),
-        Binding("left_square_bracket,shift+tab", "article(-1)", "Prev article", show=False),
+        Binding("right_square_bracket", "article(1)", "Next article", show=False),
+        Binding("left_square_bracket", "article(-1)", "Prev article", show=False),
         Binding("r", "retranslate", "Retranslate"),
         Binding("e", "edit", "Edit"),
         Binding("v", "versions", "Versions", show=False),
@@ -123,6 +123,7 @@ class ReaderApp(App[None]):
         self._shown: dict[str, CachedParagraph] = {}
         self._where: dict[str, list[int]] = {}  # paragraph text -> its indexes in the article
         self._dirty = False  # sidebar and status wait for the next tick
+        self._done = 0  # translated paragraphs of the current article
         self.notes: dict[str, str] = {}
         self.hits: list[workspace.Hit] = []
         self.hit = -1
@@ -326,24 +327,24 @@ class ReaderApp(App[None]):
         self.status_text = "model not available"
         self._update_status()
 
-    def _update_status(self) -> None:
+    def _update_status(self, recount: bool = True) -> None:
         if not self.articles:
             return
-        shown = self.shown()
         blocks = self.article.blocks
-        done = sum(p.text in shown for p in blocks)
+        if recount:  # only when translations changed: a cursor move needs no count
+            self._done = sum(p.text in self._shown for p in blocks)
         layout = "stacked" if self.pairs.is_stacked else "side by side"
         name = self.choice.name if self.choice else self.model
         where = f"¶ {self.pairs.cursor}/{len(blocks) - 1}" if self.pairs.cursor else "title"
         hits = f" · hit {self.hit + 1}/{len(self.hits)}" if self.hits else ""
         text = (
-            f"{name} · {done}/{len(blocks)} translated · {self.status_text} · {layout}"
+            f"{name} · {self._done}/{len(blocks)} translated · {self.status_text} · {layout}"
             f" · {where}{hits}"
         )
         self.query_one("#status", Static).update(text)
 
     def on_pair_view_cursor_moved(self, message: PairView.CursorMoved) -> None:
-        self._update_status()
+        self._update_status(recount=False)
 
     # -- paragraph actions ---------------------------------------------------
 

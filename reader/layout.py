@@ -25,18 +25,18 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     width = max(1, width)
     lines: list[tuple[int, int]] = []
     start = end = used = 0
+    open_line = False  # whether the current line holds a word (zero-width ones count)
     for match in _WORD.finditer(text):
         word_start, word_end = match.span()
         word = match.group()
         size = len(word) if word.isascii() else cell_len(word)
-        gap = word_start - end if used else 0
-        if used and used + gap + size <= width:
-            end, used = word_end, used + gap + size
+        if open_line and used + (word_start - end) + size <= width:
+            end, used = word_end, used + (word_start - end) + size
             continue
-        if used:
+        if open_line:
             lines.append((start, end))
-        start, end, used = word_start, word_end, size
-        while used > width:  # a word longer than a line: break it by cells
+        start, end, used, open_line = word_start, word_end, size, True
+        while used > width and end - start > 1:  # a word longer than a line: break by cells
             cut, cells = start, 0
             while cut < word_end and cells + cell_len(text[cut]) <= width:
                 cells += cell_len(text[cut])
@@ -44,7 +44,7 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
             cut = max(cut, start + 1)
             lines.append((start, cut))
             start, used = cut, cell_len(text[cut:word_end])
-    if used or not lines:
+    if open_line or not lines:
         lines.append((start, end))
     return lines
 
@@ -68,11 +68,8 @@ class PairLayout:
         self.column = width if stacked else max(8, (width - 3) // 2)
         self.blocks = [self._block(s, t) for s, t in zip(sources, targets, strict=True)]
         self.offsets: list[int] = []
-        row = 0
-        for block in self.blocks:
-            self.offsets.append(row)
-            row += block.height + self.GAP
-        self.height = row
+        self.height = 0
+        self._place()
 
     def _block(self, source: str, target: str) -> Block:
         left = wrap(source, self.column)
@@ -80,16 +77,28 @@ class PairLayout:
         height = len(left) + len(right) if self.stacked else max(len(left), len(right))
         return Block(left, right, height)
 
-    def relayout(self, index: int, source: str, target: str) -> bool:
-        """Re-wrap one pair (its translation arrived); True if its height changed."""
-        block = self._block(source, target)
-        delta = block.height - self.blocks[index].height
-        self.blocks[index] = block
-        if delta:
-            for later in range(index + 1, len(self.offsets)):
-                self.offsets[later] += delta
-            self.height += delta
-        return bool(delta)
+    def relayout(self, changed: dict[int, tuple[str, str]]) -> bool:
+        """Re-wrap the pairs whose text changed; True if any height changed.
+
+        Offsets are recomputed once for the whole batch, so a thousand
+        translations arriving together cost one pass, not a thousand.
+        """
+        moved = False
+        for index, (source, target) in changed.items():
+            block = self._block(source, target)
+            moved |= block.height != self.blocks[index].height
+            self.blocks[index] = block
+        if moved:
+            self._place()
+        return moved
+
+    def _place(self) -> None:
+        self.offsets = []
+        row = 0
+        for block in self.blocks:
+            self.offsets.append(row)
+            row += block.height + self.GAP
+        self.height = row
 
     def locate(self, row: int) -> tuple[int, int]:
         """The pair at a row and the row within it (>= its height: the gap after it)."""

@@ -74,6 +74,10 @@ class PairView(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home,g", "jump(0)", "First ¶", show=False),
         Binding("end,G", "jump(-1)", "Last ¶", show=False),
+        # Here rather than on the app, so that Tab means "next article" while
+        # reading and keeps its usual meaning in dialogs and the search box.
+        Binding("tab", "app.article(1)", "Next article", show=False),
+        Binding("shift+tab", "app.article(-1)", "Previous article", show=False),
     ]
 
     cursor: reactive[int] = reactive(0, init=False)
@@ -106,12 +110,11 @@ class PairView(ScrollView, can_focus=True):
         """Some translations arrived or changed: re-wrap those pairs only."""
         if self.state is None or self._layout is None:
             return
-        moved = False
-        for index in sorted(indexes):
-            target, _ = self.state.target(index)
-            moved |= self._layout.relayout(index, self.state.article.blocks[index].text, target)
+        blocks = self.state.article.blocks
+        changed = {i: (blocks[i].text, self.state.target(i)[0]) for i in indexes}
+        for index in indexes:
             self._bump(index)
-        if moved:
+        if self._layout.relayout(changed):
             self.virtual_size = Size(self.size.width, self._layout.height)
             self._strips.clear()
         self.refresh()

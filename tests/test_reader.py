@@ -93,6 +93,10 @@ async def test_navigation_between_paragraphs_and_articles(tmp_path, seeds_dir):
         assert app.current == 1 and app.pairs.cursor == 0
         await pilot.press("left_square_bracket", "left_square_bracket")
         assert app.current == 4
+        await pilot.press("tab")
+        assert app.current == 0
+        await pilot.press("shift+tab")
+        assert app.current == 4
         await pilot.press("pagedown")
         assert app.pairs.cursor > 0
 

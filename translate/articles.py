@@ -14,6 +14,7 @@ import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -59,7 +60,7 @@ class Article:
     title: Paragraph
     paragraphs: tuple[Paragraph, ...]
 
-    @property
+    @cached_property
     def blocks(self) -> tuple[Paragraph, ...]:
         """Title first, then the paragraphs: everything that gets translated."""
         return (self.title, *self.paragraphs)
