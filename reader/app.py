@@ -247,7 +247,7 @@ class ReaderApp(App[None]):
             )
             note = "(no translation: model not available)"
             self.notes.update({p.text: note for a in self.articles for p in a.blocks})
-        self.status_text = "ready"
+        self.status_text = "model not available" if message.choice.problem else "ready"
         self.pairs.show(self._state(), self.pairs.cursor)
         self.start_translation()
 

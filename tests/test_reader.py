@@ -127,6 +127,7 @@ async def test_model_missing_keeps_originals_readable(tmp_path, seeds_dir):
         text = screen_text(app.pairs)
         assert app.articles[0].title.text[:20] in text
         assert "model not available" in text
+        assert "model not available" in str(app.query_one("#status").render())
         await pilot.press("j", "r")  # nothing to retranslate with: a notice, no crash
         assert app.pairs.cursor == 1
 
