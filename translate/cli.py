@@ -174,3 +174,94 @@ def translate(
     click.echo(f"{summary.line()}; wrote {len(summary.written)} files to {out_dir}", err=True)
     if not summary.ok:
         sys.exit(EXIT_SKIPPED)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--models",
+    default="marian,nllb",
+    show_default=True,
+    help="Comma-separated models to compare: shorthands, hub ids or local directories.",
+)
+@click.option(
+    "--reference",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A person's translation: English lines one to one with the article's.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a report: FILE.md (Markdown) or FILE.json; without it, print a table.",
+)
+@click.option(
+    "--beams", type=click.IntRange(1, 16), default=None, help="Beam size [default: the model's]."
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"Cache folder [default: ${ENV_VAR}, else {default_cache_dir()}].",
+)
+def compare(
+    paths: tuple[Path, ...],
+    models: str,
+    reference: Path | None,
+    out_file: Path | None,
+    beams: int | None,
+    cache_dir: Path | None,
+) -> None:
+    """Line up several translations of articles and show where they disagree.
+
+    Translates what is missing with each model (into the cache), then scores
+    every paragraph: chrF agreement between each two translations, BLEU
+    against a person's translation where there is one (--reference, or edits
+    made in the reader), and checks against the source (numbers, names, words
+    left untranslated, repetition loops, length). The attention score puts
+    the paragraphs most worth a look first.
+
+    \b
+    Examples:
+      bireader compare seeds/001_51ed02acc8b627b7.txt
+      bireader compare article.txt --models marian,./my-opus-mt --reference article.en.txt
+      bireader compare seeds/ --out report.md
+    """
+    from .articles import ArticleError
+    from .compare import compare_files, reports_json, reports_markdown
+    from .progress import ProgressReport
+    from .report_table import print_reports
+
+    names = [m.strip() for m in models.split(",") if m.strip()]
+    if not names:
+        _fail("--models names no model")
+    try:
+        with Cache(cache_dir) as cache, ProgressReport() as report:
+            reports = compare_files(
+                list(paths),
+                names,
+                cache,
+                beams=beams,
+                reference=reference,
+                warn=lambda text: report.message(f"bireader: {text}"),
+                on_plan=report.start,
+                on_batch=lambda batch: report.update(batch.done),
+            )
+    except (ModelUnavailable, CacheError, ArticleError) as exc:
+        _fail(str(exc))
+    if not reports:
+        _fail("no articles to compare")
+    if out_file is None:
+        print_reports(reports)
+        return
+    from .export import write_atomic
+
+    text = reports_json(reports) if out_file.suffix == ".json" else reports_markdown(reports)
+    try:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out_file, text)
+    except OSError as exc:
+        _fail(f"{out_file}: cannot write ({exc.strerror or exc})")
+    click.echo(f"wrote {out_file}", err=True)
