@@ -26,9 +26,11 @@ from textual.worker import get_current_worker
 from translate import workspace
 from translate.articles import Article
 from translate.cache import CachedParagraph, CacheError
+from translate.compare import ArticleReport
 from translate.engine import Engine
 from translate.models import SHORTHANDS, ModelUnavailable
 
+from .compare_screen import CompareScreen
 from .pairs import PairState, PairView
 from .screens import EditScreen, HelpScreen, ModelScreen, VersionsScreen
 
@@ -61,6 +63,12 @@ class Progress(Message):
 @dataclass
 class Problem(Message):
     text: str
+
+
+@dataclass
+class CompareReady(Message):
+    report: ArticleReport
+    labels: list[str]
 
 
 class ModelCommands(Provider):
@@ -98,6 +106,7 @@ class ReaderApp(App[None]):
         Binding("Y", "copy(False)", "Copy translation", show=False),
         Binding("s", "toggle_layout", "Layout"),
         Binding("m", "choose_model", "Model"),
+        Binding("c", "compare", "Compare"),
     ]
 
     def __init__(
@@ -432,6 +441,47 @@ class ReaderApp(App[None]):
         self._shown.update(self.person)
         self.pairs.show(self._state(), self.pairs.cursor)
         self.start_engine()
+
+    # -- compare ---------------------------------------------------------------
+
+    def action_compare(self) -> None:
+        """Compare the current model with the next one, on this article."""
+        current = self.choice.name if self.choice else self.model
+        current = next((k for k, v in SHORTHANDS.items() if v == current), current)
+        other = next(m for m in [*self.models, "identity"] if m not in (current, self.model))
+        self.notify(f"Comparing {self.model} with {other}…", timeout=3)
+        self._compare(self.article, [self.model, other])
+
+    @work(thread=True, exclusive=True, group="compare")
+    def _compare(self, article: Article, models: list[str]) -> None:
+        worker = get_current_worker()
+        try:
+            report = workspace.compare_for_reading(
+                article, models, self.cache_dir, self.beams, lambda: worker.is_cancelled
+            )
+        except (ModelUnavailable, CacheError) as exc:
+            self.post_message(Problem(str(exc)))
+            return
+        self.post_message(CompareReady(report, models))
+
+    def on_compare_ready(self, message: CompareReady) -> None:
+        if message.report.source_file != str(self.article.path):
+            return  # the reader moved on to another article meanwhile
+
+        def chosen(choice: tuple[int, str] | None) -> None:
+            if choice is None:
+                return
+            index, label = choice
+            self.pairs.cursor = index
+            if label == "edit":
+                self.action_edit()
+                return
+            paragraph = message.report.paragraphs[index]
+            if text := paragraph.translations.get(label):
+                self._save_edit(paragraph.source, text)
+                self.notify(f"Kept {label}'s translation as yours.", timeout=3)
+
+        self.push_screen(CompareScreen(message.report, message.labels), chosen)
 
     # -- search ----------------------------------------------------------------
 

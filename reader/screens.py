@@ -26,6 +26,7 @@ KEYS = [
     ("y / Y", "copy the pair / the translation"),
     ("s", "side by side ↔ stacked"),
     ("m", "switch model"),
+    ("c", "compare with another model (n: next flagged, 1/2: keep one as yours)"),
     ("Ctrl+P", "command palette"),
     ("?", "this help"),
     ("q", "quit"),

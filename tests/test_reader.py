@@ -315,3 +315,28 @@ def test_snapshot_main_screen(snap_compare, tmp_path, seeds_dir, stacked):
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+async def test_compare_mode_lines_up_two_engines_and_keeps_a_choice(tmp_path, seeds_dir):
+    from reader.compare_screen import CompareRow, CompareScreen
+
+    app = make_app(tmp_path, [seeds_dir / "004_0aca5b8c67ae9ee5.txt"], UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.models = ["upper", "identity"]
+        await pilot.press("c")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, CompareScreen) and app.screen.query(CompareRow):
+                break
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert screen.labels == ["upper", "identity"]
+        assert len(screen.query(CompareRow)) == len(app.article.blocks)
+        report = screen.report
+        assert all("upper ~ identity" in p.agreement for p in report.paragraphs)
+        await pilot.press("j", "2")  # keep the identity engine's version of paragraph 1
+        await pilot.pause(0.3)
+        text = app.article.blocks[1].text
+        assert app.pairs.cursor == 1
+        assert app.shown()[text].translation == text and text in app.person

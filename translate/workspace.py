@@ -11,12 +11,16 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .articles import Article, ArticleError, find_articles, read_articles
 from .cache import Alignment, Cache, CachedParagraph
 from .engine import Engine, open_engine
 from .models import SHORTHANDS, ModelUnavailable
 from .pipeline import BatchDone, Outcome, translate_paragraphs
+
+if TYPE_CHECKING:
+    from .compare import ArticleReport
 
 # The engine key under which a person's translations are kept: one per
 # paragraph text, shown in place of any model's and compared against them.
@@ -140,3 +144,34 @@ def search(article: Article, translations: dict[str, CachedParagraph], query: st
         for side, text in sides:
             hits.extend(Hit(index, side, m.start(), m.end()) for m in pattern.finditer(text))
     return hits
+
+
+def compare_for_reading(
+    article: Article,
+    models: list[str],
+    cache_dir: Path | None,
+    beams: int | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ArticleReport:
+    """Translate an article with each model where needed, then compare the translations.
+
+    A person's translations join as a column and as the reference.
+    """
+    from .compare import compare_article
+
+    texts = [p.text for p in article.blocks]
+    columns: dict[str, dict[str, str]] = {}
+    for model in models:
+        choice = choose_engine(model, cache_dir, beams=beams)
+        if choice.engine is not None:
+            translate_in_order(choice.engine, cache_dir, texts, lambda batch: None, cancelled)
+        elif choice.key is None:
+            raise ModelUnavailable(choice.problem or f"model {model!r} is not available")
+        with Cache(cache_dir) as cache:
+            found = cache.paragraphs(choice.key, texts)
+        columns[model] = {t: c.translation for t, c in found.items()}
+    with Cache(cache_dir) as cache:
+        person = {t: c.translation for t, c in cache.paragraphs(PERSON, texts).items()}
+    if person:
+        columns["person"] = person
+    return compare_article(article, columns, "person" if person else None)
