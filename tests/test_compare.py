@@ -160,3 +160,36 @@ def test_missing_model_is_one_line(tmp_path, seeds_dir):
     )
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert "no such model directory" in result.stderr
+
+
+def test_settings_and_earlier_versions_are_columns_too(tmp_path, seeds_dir, marian_dir):
+    from translate.compare import parse_model_spec
+    from translate.engine import open_engine
+    from translate.workspace import retranslate
+
+    assert parse_model_spec("marian:beams=1", None) == ("marian", 1, False)
+    assert parse_model_spec("./m:earlier", 4) == ("./m", 4, True)
+    with pytest.raises(Exception, match="unknown model option"):
+        parse_model_spec("marian:fast", None)
+    article = read_article(seeds_dir / ARTICLE)
+    out = tmp_path / "r.json"
+    models = f"{marian_dir},{marian_dir}:beams=1"
+    result = run_compare(
+        seeds_dir / ARTICLE, "--models", models, "--out", out, cache=tmp_path / "c"
+    )
+    assert result.returncode == 0, result.stderr
+    (report,) = json.loads(out.read_text())["articles"]
+    assert report["translations"] == [str(marian_dir), f"{marian_dir}:beams=1"]
+    # An earlier version exists once a paragraph has been retranslated.
+    engine = open_engine(str(marian_dir))
+    engine.translate = lambda sources: [s.upper() for s in sources]
+    retranslate(engine, tmp_path / "c", article.title.text)
+    models = f"{marian_dir}:earlier,identity"
+    result = run_compare(
+        seeds_dir / ARTICLE, "--models", models, "--out", out, cache=tmp_path / "c"
+    )
+    assert result.returncode == 0, result.stderr
+    (report,) = json.loads(out.read_text())["articles"]
+    title = report["paragraphs"][0]["translations"]
+    assert title[f"{marian_dir}:earlier"] and title[f"{marian_dir}:earlier"] != title["identity"]
+    assert report["paragraphs"][1]["translations"][f"{marian_dir}:earlier"] is None

@@ -182,7 +182,9 @@ def translate(
     "--models",
     default="marian,nllb",
     show_default=True,
-    help="Comma-separated models to compare: shorthands, hub ids or local directories.",
+    help="Comma-separated models to compare: shorthands, hub ids or local directories, "
+    "each optionally with :beams=N (another setting) or :earlier (the version a "
+    "retranslation replaced).",
 )
 @click.option(
     "--reference",
@@ -227,7 +229,7 @@ def compare(
     Examples:
       bireader compare seeds/001_51ed02acc8b627b7.txt
       bireader compare article.txt --models marian,./my-opus-mt --reference article.en.txt
-      bireader compare seeds/ --out report.md
+      bireader compare seeds/ --models marian,marian:beams=1 --out report.md
     """
     from .articles import ArticleError
     from .compare import compare_files, reports_json, reports_markdown

@@ -152,6 +152,25 @@ def compare_article(
     )
 
 
+def parse_model_spec(spec: str, beams: int | None) -> tuple[str, int | None, bool]:
+    """``MODEL[:beams=N][:earlier]`` -> (model, beams, whether to take earlier versions).
+
+    ``marian:beams=1`` against ``marian`` compares greedy with beam search;
+    ``marian:earlier`` is what each paragraph's translation was before its
+    last retranslation.
+    """
+    name, *options = spec.split(":")
+    earlier = False
+    for option in options:
+        if option.startswith("beams=") and option[6:].isdigit() and int(option[6:]) >= 1:
+            beams = int(option[6:])
+        elif option == "earlier":
+            earlier = True
+        else:
+            raise ArticleError(Path(spec), f"unknown model option {option!r} (beams=N, earlier)")
+    return name, beams, earlier
+
+
 def compare_files(
     paths: list[Path],
     models: list[str],
@@ -179,10 +198,21 @@ def compare_files(
     texts = [p.text for a in articles for p in a.blocks]
     columns: dict[str, dict[str, str]] = {}
     # Every model is located before any is run: a typo fails at once, not after an hour.
-    engines = {model: open_engine(model, None, beams, memo=cache.digest) for model in models}
-    for model, engine in engines.items():
+    specs = {label: parse_model_spec(label, beams) for label in models}
+    engines = {
+        label: open_engine(name, None, spec_beams, memo=cache.digest)
+        for label, (name, spec_beams, _) in specs.items()
+    }
+    for label, engine in engines.items():
         outcome = translate_paragraphs(texts, engine, cache, on_plan=on_plan, on_batch=on_batch)
-        columns[model] = {t: c.translation for t, c in outcome.translations.items()}
+        if specs[label][2]:  # the version each translation replaced, where there is one
+            columns[label] = {
+                t: earlier[0].translation
+                for t in texts
+                if (earlier := cache.history(engine.key, t))
+            }
+        else:
+            columns[label] = {t: c.translation for t, c in outcome.translations.items()}
     person = {t: c.translation for t, c in cache.paragraphs(PERSON, texts).items()}
     label = None
     if person:
