@@ -34,7 +34,8 @@ class CompareRow(Horizontal):
     def compose(self) -> ComposeResult:
         p = self.paragraph
         figures = " · ".join(f"chrF {score:.0f}" for score in p.agreement.values())
-        head = Text(f"¶ {p.index} · attention {p.attention:.2f}", style="bold")
+        head = Text()  # no base style, so the source text below is not bold
+        head.append(f"¶ {p.index} · attention {p.attention:.2f}", style="bold")
         if figures:
             head.append(f" · {figures}", style="dim")
         for flag in p.flags.get("all", []):
