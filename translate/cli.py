@@ -28,21 +28,22 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_FAILED)
 
 
+cache_option = click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"Cache folder [default: ${ENV_VAR}, else {default_cache_dir()}].",
+)
+beams_option = click.option(
+    "--beams", type=click.IntRange(1, 16), default=None, help="Beam size [default: the model's]."
+)
+
+
 def model_options(func):
-    """Options shared by every command that translates."""
-    func = click.option(
-        "--cache",
-        "cache_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help=f"Cache folder [default: ${ENV_VAR}, else {default_cache_dir()}].",
-    )(func)
-    func = click.option(
-        "--beams",
-        type=click.IntRange(1, 16),
-        default=None,
-        help="Beam size [default: the model's].",
-    )(func)
+    """Options shared by every command that translates with one model."""
+    func = cache_option(func)
+    func = beams_option(func)
     func = click.option(
         "--revision", default=None, help="Hub revision (branch, tag or commit) to pin."
     )(func)
@@ -198,16 +199,8 @@ def translate(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write a report: FILE.md (Markdown) or FILE.json; without it, print a table.",
 )
-@click.option(
-    "--beams", type=click.IntRange(1, 16), default=None, help="Beam size [default: the model's]."
-)
-@click.option(
-    "--cache",
-    "cache_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help=f"Cache folder [default: ${ENV_VAR}, else {default_cache_dir()}].",
-)
+@beams_option
+@cache_option
 def compare(
     paths: tuple[Path, ...],
     models: str,
