@@ -234,14 +234,14 @@ class ReaderApp(App[None]):
             else:
                 choice = workspace.choose_engine(model, self.cache_dir, self.revision, self.beams)
             texts = [p.text for a in self.articles for p in a.blocks]
-            machine = workspace.shown_translations(self.cache_dir, choice.key, texts)
-            person = workspace.shown_translations(self.cache_dir, None, texts)
+            machine, person = workspace.cached_translations(self.cache_dir, choice.key, texts)
         except CacheError as exc:
             self.post_message(Problem(str(exc)))
             return
         self.post_message(EngineReady(choice))
-        mine = {t: c for t, c in machine.items() if t not in person}
-        self.post_message(TranslationsArrived(choice.key, mine))
+        # The engine's versions of edited paragraphs are kept too (the versions
+        # screen lists them); the person's arrive next and take precedence.
+        self.post_message(TranslationsArrived(choice.key, machine))
         self.post_message(TranslationsArrived(None, person, person=True))
 
     def on_engine_ready(self, message: EngineReady) -> None:
@@ -391,7 +391,7 @@ class ReaderApp(App[None]):
     @work(thread=True, group="save")
     def _save_edit(self, text: str, edited: str) -> None:
         workspace.save_person_translation(self.cache_dir, text, edited)
-        saved = workspace.shown_translations(self.cache_dir, None, [text])
+        _, saved = workspace.cached_translations(self.cache_dir, None, [text])
         self.post_message(TranslationsArrived(None, saved, person=True))
 
     def action_versions(self) -> None:

@@ -64,15 +64,22 @@ def choose_engine(
     return EngineChoice(engine.name, engine, engine.key)
 
 
+def cached_translations(
+    cache_dir: Path | None, key: str | None, texts: Iterable[str]
+) -> tuple[dict[str, CachedParagraph], dict[str, CachedParagraph]]:
+    """The engine's cached translations (none without a key) and a person's, by text."""
+    texts = list(texts)
+    with Cache(cache_dir) as cache:
+        machine = cache.paragraphs(key, texts) if key else {}
+        return machine, cache.paragraphs(PERSON, texts)
+
+
 def shown_translations(
     cache_dir: Path | None, key: str | None, texts: Iterable[str]
 ) -> dict[str, CachedParagraph]:
     """What to show beside each paragraph: a person's translation, else the engine's."""
-    texts = list(texts)
-    with Cache(cache_dir) as cache:
-        shown = cache.paragraphs(key, texts) if key else {}
-        shown.update(cache.paragraphs(PERSON, texts))
-    return shown
+    machine, person = cached_translations(cache_dir, key, texts)
+    return {**machine, **person}
 
 
 def translate_in_order(
