@@ -27,7 +27,7 @@ from translate import workspace
 from translate.articles import Article
 from translate.cache import CachedParagraph, CacheError
 from translate.compare import ArticleReport
-from translate.engine import Engine
+from translate.engine import DEFAULT_BACKEND, Engine
 from translate.models import SHORTHANDS, ModelUnavailable
 
 from .compare_screen import CompareScreen
@@ -117,10 +117,14 @@ class ReaderApp(App[None]):
         revision: str | None = None,
         beams: int | None = None,
         engine: Engine | None = None,
+        *,
+        backend: str = DEFAULT_BACKEND,
+        quantization: str | None = None,
     ) -> None:
         super().__init__()
         self.paths, self.cache_dir = paths, cache_dir
         self.revision, self.beams = revision, beams
+        self.backend, self.quantization = backend, quantization
         self.model = model
         self.models = list(dict.fromkeys([model, *SHORTHANDS]))
         self._given = (model, engine)  # tests and embedders may bring their own engine
@@ -232,7 +236,14 @@ class ReaderApp(App[None]):
             if engine is not None and model == given_model:
                 choice = workspace.EngineChoice(engine.name, engine, engine.key)
             else:
-                choice = workspace.choose_engine(model, self.cache_dir, self.revision, self.beams)
+                choice = workspace.choose_engine(
+                    model,
+                    self.cache_dir,
+                    self.revision,
+                    self.beams,
+                    backend=self.backend,
+                    quantization=self.quantization,
+                )
             texts = [p.text for a in self.articles for p in a.blocks]
             machine, person = workspace.cached_translations(self.cache_dir, choice.key, texts)
         except CacheError as exc:

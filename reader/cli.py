@@ -25,6 +25,8 @@ def read(
     revision: str | None,
     beams: int | None,
     cache_dir: Path | None,
+    backend: str,
+    quantize: str | None,
 ) -> None:
     """Read articles with the English translation beside each paragraph.
 
@@ -40,4 +42,12 @@ def read(
     """
     from .app import ReaderApp
 
-    ReaderApp(list(paths) or default_paths(), model, cache_dir, revision, beams).run()
+    ReaderApp(
+        list(paths) or default_paths(),
+        model,
+        cache_dir,
+        revision,
+        beams,
+        backend=backend,
+        quantization=quantize,
+    ).run()

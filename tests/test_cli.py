@@ -160,7 +160,7 @@ def test_empty_folder_and_unwritable_output_are_one_line(tmp_path, seeds_dir):
         "--cache",
         str(tmp_path / "c"),
     )
-    assert empty.returncode == 2 and "no *.txt or *.md articles found" in empty.stderr
+    assert empty.returncode == 2 and "no articles found (*.txt, *.md" in empty.stderr
     (tmp_path / "file").write_text("x")
     blocked = run_cli(
         "translate",
@@ -384,3 +384,34 @@ def test_killed_run_resumes_and_loses_only_the_batch_in_flight(tmp_path, seeds_d
     assert len(after) > len(before)
     for article in seed_articles(seeds_dir):
         assert "no translation" not in (tmp_path / "out" / f"{article.path.stem}.md").read_text()
+
+
+def test_ray_engine_without_ray_installed_is_one_line(tmp_path, seeds_dir, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # import fails as if not installed
+    result = CliRunner().invoke(
+        main,
+        [
+            "translate",
+            str(seeds_dir),
+            "--out",
+            str(tmp_path / "o"),
+            "--engine",
+            "ray",
+            "--model",
+            "identity",
+            "--cache",
+            str(tmp_path / "c"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert "pip install 'bireader[ray]'" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_shard_formats_need_the_ray_engine(tmp_path, seeds_dir, fmt):
+    result = invoke_identity(
+        tmp_path, str(seeds_dir), "--out", str(tmp_path / "o"), "--format", fmt
+    )
+    assert result.exit_code == 1
+    assert "--engine ray" in result.output and result.output.count("\n") == 1

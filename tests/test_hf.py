@@ -105,3 +105,28 @@ def test_unsupported_family_is_refused(tmp_path):
 def test_missing_path_is_not_taken_for_a_hub_id(tmp_path):
     with pytest.raises(ModelUnavailable, match="no such model directory"):
         locate_model(str(tmp_path / "nope"))
+
+
+@pytest.mark.parametrize("family", ["marian", "nllb"])
+def test_beam_search_cache_changes_the_speed_only(family, marian_dir, nllb_dir, monkeypatch):
+    """The cross-attention cache is left in place between beam steps: same output."""
+    from transformers import DynamicCache, EncoderDecoderCache
+
+    from translate import hf
+
+    engine = open_engine(str(marian_dir if family == "marian" else nllb_dir), num_beams=4)
+    pieces = [
+        "Presiden Rusia Vladimir Putin dan pemimpin Belarusia menghabiskan enam jam bersama.",
+        "Presiden tiba.",
+        "Harga cabai naik 20 persen di Pasar Induk Kramat Jati, Jakarta, pada Senin (3/11).",
+    ]
+    calls = spy_generate(engine)
+    fast = engine.translate(pieces)
+    assert type(calls[-1][0]["past_key_values"]).__name__ == "SharedCrossAttentionCache"
+
+    def stock_cache(model):
+        config = model.config
+        return EncoderDecoderCache(DynamicCache(config=config), DynamicCache(config=config))
+
+    monkeypatch.setattr(hf, "_beam_search_cache", stock_cache)
+    assert engine.translate(pieces) == fast

@@ -10,6 +10,7 @@ a translation, a cache key or an export.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import unicodedata
 from collections.abc import Iterable
@@ -18,6 +19,8 @@ from functools import cached_property
 from pathlib import Path
 
 ARTICLE_SUFFIXES = (".txt", ".md")
+# Archives: many articles per file, one record each (id, title, paragraphs).
+SHARD_SUFFIXES = (".jsonl", ".parquet")
 
 # C0/C1 control characters other than tab never belong in prose; scraped text
 # sometimes carries them (and ANSI escapes start with ESC), so they are dropped
@@ -87,6 +90,11 @@ def read_article(path: Path) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(path, f"cannot read ({exc.strerror or exc})") from exc
+    return read_article_bytes(data, path)
+
+
+def read_article_bytes(data: bytes, path: Path) -> Article:
+    """An article file's bytes, read (by ``read_article`` or a Ray worker) as one article."""
     if not data.strip():
         raise ArticleError(path, "empty file (no text to translate)")
     if b"\x00" in data:
@@ -121,7 +129,8 @@ def find_articles(paths: Iterable[Path]) -> tuple[list[Path], list[ArticleError]
                 candidates.extend(
                     Path(root, f)
                     for f in files
-                    if f.lower().endswith(ARTICLE_SUFFIXES) and not f.startswith(".")
+                    if f.lower().endswith(ARTICLE_SUFFIXES + SHARD_SUFFIXES)
+                    and not f.startswith(".")
                 )
             candidates.sort()
         elif path.exists():
@@ -137,11 +146,72 @@ def find_articles(paths: Iterable[Path]) -> tuple[list[Path], list[ArticleError]
     return found, missing
 
 
+def article_from_record(record: dict, where: str) -> Article:
+    """An archive record ``{"id", "title", "paragraphs": [...]}`` as an article.
+
+    The text is normalised exactly as a file's is, so an article gives the same
+    paragraphs, cache keys and translations whichever way it is stored. The id
+    stands in for the file name.
+    """
+    article_id, title, paragraphs = (record.get(k) for k in ("id", "title", "paragraphs"))
+    if article_id is None or str(article_id).strip() == "":
+        raise ArticleError(Path(where), "record without an id")
+    name = Path(str(article_id))
+    if not isinstance(title, str) or not (
+        isinstance(paragraphs, list | tuple) and all(isinstance(p, str) for p in paragraphs)
+    ):
+        raise ArticleError(
+            Path(f"{where}#{article_id}"),
+            "a record needs a text 'title' and a list of texts 'paragraphs'",
+        )
+    return parse_article("\n".join([title, *paragraphs]), name)
+
+
+def read_shard(path: Path) -> tuple[list[Article], list[ArticleError]]:
+    """The articles of a JSONL or Parquet archive shard; bad records come back as errors."""
+    articles: list[Article] = []
+    problems: list[ArticleError] = []
+    try:
+        if path.suffix.lower() == ".parquet":
+            try:
+                import pyarrow.parquet as pq
+            except ImportError:
+                raise ArticleError(
+                    path, "reading Parquet needs pyarrow: pip install 'bireader[ray]'"
+                ) from None
+            records = pq.read_table(path).to_pylist()
+        else:
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+            records = []
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    records.append(json.loads(line))
+                except ValueError as exc:
+                    problems.append(ArticleError(Path(f"{path}:{number}"), f"not JSON ({exc})"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return [], [ArticleError(path, f"cannot read the shard ({exc})")]
+    for number, record in enumerate(records, 1):
+        try:
+            if not isinstance(record, dict):
+                raise ArticleError(Path(f"{path}:{number}"), "a record must be a JSON object")
+            articles.append(article_from_record(record, f"{path}:{number}"))
+        except ArticleError as exc:
+            problems.append(exc)
+    return articles, problems
+
+
 def read_articles(files: Iterable[Path]) -> tuple[list[Article], list[ArticleError]]:
-    """Read article files; the ones that cannot be read come back as errors."""
+    """Read article files and shards; what cannot be read comes back as errors."""
     articles: list[Article] = []
     problems: list[ArticleError] = []
     for path in files:
+        if path.suffix.lower() in SHARD_SUFFIXES:
+            found, bad = read_shard(path)
+            articles += found
+            problems += bad
+            continue
         try:
             articles.append(read_article(path))
         except ArticleError as exc:

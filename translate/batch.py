@@ -24,7 +24,7 @@ from .export import (
     to_markdown,
     write_atomic,
 )
-from .pipeline import DEFAULT_BATCH_TOKENS, BatchDone, translate_paragraphs
+from .pipeline import DEFAULT_BATCH_TOKENS, BatchDone, Outcome, translate_paragraphs
 
 
 @dataclass
@@ -48,10 +48,10 @@ class Summary:
         )
 
 
-def load_articles(
-    paths: list[Path], warn: Callable[[str], None], exclude: Path | None = None
-) -> tuple[list[Article], list[ArticleError]]:
-    """Read every article under the paths; bad files are reported and set aside.
+def article_files(
+    paths: list[Path], exclude: Path | None = None
+) -> tuple[list[Path], list[ArticleError]]:
+    """Article files and shards under the paths, and the paths that are not there.
 
     Files under ``exclude`` (the output folder) are left out, so exporting
     into a folder inside the input never feeds the exports back in.
@@ -62,7 +62,17 @@ def load_articles(
         files = [f for f in files if not f.resolve().is_relative_to(skip)]
     if not files and not problems:
         where = paths[0] if len(paths) == 1 else Path(".")
-        problems.append(ArticleError(where, "no *.txt or *.md articles found"))
+        problems.append(
+            ArticleError(where, "no articles found (*.txt, *.md, or *.jsonl / *.parquet shards)")
+        )
+    return files, problems
+
+
+def load_articles(
+    paths: list[Path], warn: Callable[[str], None], exclude: Path | None = None
+) -> tuple[list[Article], list[ArticleError]]:
+    """Read every article under the paths; bad files are reported and set aside."""
+    files, problems = article_files(paths, exclude)
     articles, unreadable = read_articles(files)
     problems += unreadable
     for problem in problems:
@@ -82,13 +92,23 @@ def translate_batch(
     warn: Callable[[str], None] = print,
     on_plan: Callable[[int], None] | None = None,
     on_batch: Callable[[BatchDone], None] | None = None,
+    cached_only: bool = False,
 ) -> Summary:
+    """Translate articles and write one file each, plus an index.
+
+    ``cached_only`` writes from the cache without translating (what another
+    process, such as a Ray job, has just put there); the rest count as failed.
+    """
     articles, problems = load_articles(paths, warn, exclude=out_dir)
     summary = Summary(articles=len(articles), skipped=problems)
     texts = [p.text for article in articles for p in article.blocks]
-    outcome = translate_paragraphs(
-        texts, engine, cache, batch_tokens=batch_tokens, on_plan=on_plan, on_batch=on_batch
-    )
+    if cached_only:
+        outcome = Outcome(translations=cache.paragraphs(engine.key, texts))
+        outcome.failed = {t: "not translated" for t in texts if t not in outcome.translations}
+    else:
+        outcome = translate_paragraphs(
+            texts, engine, cache, batch_tokens=batch_tokens, on_plan=on_plan, on_batch=on_batch
+        )
     summary.translated = outcome.translated
     summary.from_cache = outcome.from_cache
     summary.failed = len(outcome.failed)

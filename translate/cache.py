@@ -144,6 +144,11 @@ class Cache:
         except OSError as exc:
             raise CacheError(f"{self.directory}: cannot create the cache folder ({exc})") from None
 
+    @property
+    def models_dir(self) -> Path:
+        """Where converted models (CTranslate2) are kept, beside the translations."""
+        return self.directory / "models"
+
     def _setup(self) -> None:
         db = self._db
         db.execute("PRAGMA journal_mode = WAL")
@@ -235,6 +240,14 @@ class Cache:
             source: CachedParagraph(source, target, Alignment.from_json(align), model, created)
             for source, target, align, model, created in rows
         }
+
+    def source_hashes(self, table: str, engine: str) -> Iterator[str]:
+        """Hashes (hex SHA-256) of every text of this engine in ``paragraphs`` or ``pieces``."""
+        if table not in ("paragraphs", "pieces"):
+            raise ValueError(table)
+        query = f"SELECT source_hash FROM {table} WHERE engine = ?"
+        for (digest,) in self._db.execute(query, (engine,)):
+            yield digest
 
     def pieces(self, engine: str, sources: Iterable[str]) -> dict[str, str]:
         """Cached translations of these pieces, by piece text."""

@@ -12,8 +12,9 @@ import json
 import math
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
-from .models import DigestMemo, ModelSource, locate_model, no_memo
+from .models import DigestMemo, ModelSource, ModelUnavailable, locate_model, no_memo
 
 # Output length is bounded per source piece as fairseq does (a * source + b), so a
 # model caught in a repetition loop stops near the length of a plausible
@@ -116,16 +117,65 @@ def make_identity(backend: str, source: ModelSource, settings: GenerationSetting
     return identity
 
 
+BACKENDS = ("transformers", "ctranslate2")
+DEFAULT_BACKEND = "transformers"
+
+
 def open_engine(
     model: str,
     revision: str | None = None,
     num_beams: int | None = None,
     memo: DigestMemo = no_memo,
+    *,
+    backend: str | None = DEFAULT_BACKEND,
+    quantization: str | None = None,
+    models_dir: Path | None = None,
 ) -> Engine:
-    """The engine for a model name; cheap (no torch) until it translates."""
+    """The engine for a model name; cheap (no torch, no ctranslate2) until it translates.
+
+    ``quantization`` and ``models_dir`` (where conversions are kept, normally
+    the cache's ``models/`` folder) apply to the ctranslate2 backend.
+    """
     if model == "identity":
         return IdentityEngine()
+    source = locate_model(model, revision, memo)
+    settings = settings_for(source, num_beams)
+    backend = backend or DEFAULT_BACKEND
+    if backend == "ctranslate2":
+        from .ct2 import DEFAULT_QUANTIZATION, CTranslate2Engine
+
+        if models_dir is None:
+            raise ValueError("the ctranslate2 backend needs a folder for converted models")
+        return CTranslate2Engine(source, settings, models_dir, quantization or DEFAULT_QUANTIZATION)
+    if backend != "transformers":
+        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if quantization not in (None, "float32"):
+        raise ModelUnavailable(
+            f"quantization {quantization!r} needs --backend ctranslate2; "
+            "the transformers backend runs in float32"
+        )
     from .hf import TransformersEngine
 
-    source = locate_model(model, revision, memo)
-    return TransformersEngine(source, settings_for(source, num_beams))
+    return TransformersEngine(source, settings)
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """An engine as the user chose it: enough to open the same one again, anywhere."""
+
+    model: str
+    revision: str | None = None
+    beams: int | None = None
+    backend: str | None = None
+    quantization: str | None = None
+
+    def open(self, models_dir: Path | None = None, memo: DigestMemo = no_memo) -> Engine:
+        return open_engine(
+            self.model,
+            self.revision,
+            self.beams,
+            memo,
+            backend=self.backend,
+            quantization=self.quantization,
+            models_dir=models_dir,
+        )

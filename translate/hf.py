@@ -59,6 +59,26 @@ def _length_processor(limits: list[int], num_beams: int, eos_token_id: int) -> A
     return PerRowLengthBound()
 
 
+def _beam_search_cache(model: Any) -> Any:
+    """A KV cache for beam search that leaves the cross-attention part in place.
+
+    transformers reorders every layer's self- *and* cross-attention keys and
+    values after each beam step; on a CPU that copying took two thirds of
+    generation time. Beams only ever swap with beams of the same sentence, and
+    a sentence's beams all hold the same copy of its encoder states, so
+    reordering the cross-attention cache changes nothing but the clock.
+    """
+    from transformers import DynamicCache, EncoderDecoderCache
+
+    class SharedCrossAttentionCache(EncoderDecoderCache):
+        def reorder_cache(self, beam_idx: Any) -> None:
+            self.self_attention_cache.reorder_cache(beam_idx)
+
+    return SharedCrossAttentionCache(
+        DynamicCache(config=model.config), DynamicCache(config=model.config)
+    )
+
+
 class TransformersEngine(Engine):
     backend = "transformers"
 
@@ -132,6 +152,8 @@ class TransformersEngine(Engine):
         limits = [min(self.settings.output_bound(n) + forced, ceiling) for n in lengths]
         eos = model.generation_config.eos_token_id
         eos = eos[0] if isinstance(eos, list) else eos
+        if self.settings.num_beams > 1:
+            kwargs["past_key_values"] = _beam_search_cache(model)
         with torch.inference_mode():
             output = model.generate(
                 **batch,

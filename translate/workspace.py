@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .articles import Article, ArticleError, find_articles, read_articles
 from .cache import Alignment, Cache, CachedParagraph
-from .engine import Engine, open_engine
+from .engine import DEFAULT_BACKEND, Engine, EngineSpec
 from .models import SHORTHANDS, ModelUnavailable
 from .pipeline import BatchDone, Outcome, translate_paragraphs
 
@@ -51,13 +51,20 @@ def load_articles(paths: Iterable[Path]) -> tuple[list[Article], list[ArticleErr
 
 
 def choose_engine(
-    model: str, cache_dir: Path | None, revision: str | None = None, beams: int | None = None
+    model: str,
+    cache_dir: Path | None,
+    revision: str | None = None,
+    beams: int | None = None,
+    *,
+    backend: str = DEFAULT_BACKEND,
+    quantization: str | None = None,
 ) -> EngineChoice:
     """Open an engine without loading its model; fall back to the cache's record of it."""
     name = SHORTHANDS.get(model, model)
     with Cache(cache_dir) as cache:
         try:
-            engine = open_engine(model, revision, beams, memo=cache.digest)
+            spec = EngineSpec(model, revision, beams, backend, quantization)
+            engine = spec.open(cache.models_dir, cache.digest)
         except ModelUnavailable as exc:
             keys = cache.engine_keys(name)
             return EngineChoice(name, None, keys[0] if keys else None, str(exc))

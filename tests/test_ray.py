@@ -1,0 +1,197 @@
+"""Batch translation on a local Ray: the same results as the single-machine path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from translate.articles import find_articles, read_article
+from translate.batch import article_files
+from translate.cache import Cache
+from translate.cli import main
+from translate.engine import EngineSpec, open_engine
+
+ray = pytest.importorskip("ray")
+
+from translate.ray_batch import (  # noqa: E402 - only with Ray installed
+    RayOptions,
+    iter_shard_records,
+    translate_on_ray,
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def local_ray():
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["translate", *map(str, args)], catch_exceptions=False)
+
+
+def seed_articles(seeds_dir: Path):
+    return [read_article(f) for f in find_articles([seeds_dir])[0]]
+
+
+def write_shards(seeds_dir: Path, folder: Path, extra: list[str] = ()) -> Path:
+    """The seeds as an archive: two JSONL shards of records (id, title, paragraphs)."""
+    folder.mkdir()
+    records = [
+        json.dumps(
+            {
+                "id": a.path.stem,
+                "title": a.title.text,
+                "paragraphs": [p.text for p in a.paragraphs],
+            },
+            ensure_ascii=False,
+        )
+        for a in seed_articles(seeds_dir)
+    ]
+    (folder / "a.jsonl").write_text("\n".join(records[:2]) + "\n", encoding="utf-8")
+    (folder / "b.jsonl").write_text("\n".join([*records[2:], *extra]) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_identity_through_ray_gives_back_every_article_exactly(tmp_path, seeds_dir):
+    result = run(
+        seeds_dir,
+        "--out",
+        tmp_path / "o",
+        "--format",
+        "json",
+        "--engine",
+        "ray",
+        "--model",
+        "identity",
+        "--cache",
+        tmp_path / "c",
+        "--workers",
+        "2",
+    )
+    assert result.exit_code == 0, result.output
+    for article in seed_articles(seeds_dir):
+        document = json.loads((tmp_path / "o" / f"{article.path.stem}.json").read_text())
+        got = [
+            document["title"]["translation"],
+            *(p["translation"] for p in document["paragraphs"]),
+        ]
+        assert got == [b.text for b in article.blocks]
+
+
+def test_ray_writes_byte_identical_json_to_the_single_machine_path(tmp_path, seeds_dir, marian_dir):
+    common = ["--format", "json", "--model", marian_dir, "--backend", "transformers"]
+    local = run(seeds_dir, "--out", tmp_path / "local", "--cache", tmp_path / "c1", *common)
+    assert local.exit_code == 0, local.output
+    on_ray = run(
+        seeds_dir,
+        "--out",
+        tmp_path / "ray",
+        "--cache",
+        tmp_path / "c2",
+        *common,
+        "--engine",
+        "ray",
+    )
+    assert on_ray.exit_code == 0, on_ray.output
+    assert "0 from cache" in on_ray.output
+    names = sorted(p.name for p in (tmp_path / "local").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "ray").iterdir())
+    assert len(names) == len(seed_articles(seeds_dir)) + 1  # and the index
+    for name in names:
+        assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
+def test_a_stopped_job_resumes_from_what_is_cached(tmp_path, seeds_dir, marian_dir):
+    files, _ = article_files([seeds_dir])
+    spec = EngineSpec(str(marian_dir), beams=1)
+    engine = spec.open()
+    options = RayOptions()
+    total = len({b.text for a in seed_articles(seeds_dir) for b in a.blocks})
+    with Cache(tmp_path / "c") as cache:
+        first = translate_on_ray(files, engine, spec, cache, options, cancelled=lambda: True)
+        assert 0 < first.translated < total
+        pieces_before = dict(
+            cache._db.execute("SELECT source_hash, created FROM pieces").fetchall()
+        )
+        second = translate_on_ray(files, engine, spec, cache, options)
+        assert second.translated == total - first.translated
+        assert second.from_cache >= first.translated
+        # Nothing the first job finished was translated again.
+        after = dict(cache._db.execute("SELECT source_hash, created FROM pieces").fetchall())
+        assert all(after[h] == created for h, created in pieces_before.items())
+        assert (
+            len(
+                cache.paragraphs(
+                    engine.key, [b.text for a in seed_articles(seeds_dir) for b in a.blocks]
+                )
+            )
+            == total
+        )
+
+
+def test_sharded_jsonl_in_and_out_with_a_bad_record_skipped(tmp_path, seeds_dir):
+    shards = write_shards(seeds_dir, tmp_path / "in", extra=['{"id": "broken", "title": 5}'])
+    result = run(
+        shards,
+        "--out",
+        tmp_path / "o",
+        "--format",
+        "jsonl",
+        "--engine",
+        "ray",
+        "--model",
+        "identity",
+        "--cache",
+        tmp_path / "c",
+    )
+    assert result.exit_code == 2, result.output
+    assert "broken" in result.output and "skipped" in result.output
+    records = list(iter_shard_records(tmp_path / "o"))
+    assert all(
+        p.name.startswith("part-") and p.suffix == ".jsonl" for p in (tmp_path / "o").iterdir()
+    )
+    expected = {a.path.stem: a for a in seed_articles(seeds_dir)}
+    assert sorted(r["source_file"] for r in records) == sorted(expected)
+    for record in records:
+        article = expected[record["source_file"]]
+        assert record["schema"] == "bireader.article/1"
+        assert record["title"]["translation"] == article.title.text
+        assert [p["translation"] for p in record["paragraphs"]] == [
+            p.text for p in article.paragraphs
+        ]
+
+    # The same shards again, as Parquet: all from the cache now.
+    again = run(
+        shards,
+        "--out",
+        tmp_path / "p",
+        "--format",
+        "parquet",
+        "--engine",
+        "ray",
+        "--model",
+        "identity",
+        "--cache",
+        tmp_path / "c",
+    )
+    assert "0 paragraphs translated" in again.output
+    rows = list(iter_shard_records(tmp_path / "p"))
+    assert sorted(r["id"] for r in rows) == sorted(expected)
+    for row in rows:
+        assert row["complete"] and row["translations"] == row["paragraphs"]
+        assert json.loads(row["document"])["source_file"] == row["id"]
+
+
+def test_shards_read_locally_give_the_same_json_as_article_files(tmp_path, seeds_dir):
+    shards = write_shards(seeds_dir, tmp_path / "in")
+    engine = open_engine("identity")
+    with Cache(tmp_path / "c") as cache:
+        from translate.batch import translate_batch
+
+        summary = translate_batch([shards], tmp_path / "o", engine, cache, fmt="json")
+    assert summary.ok and summary.articles == len(seed_articles(seeds_dir))
