@@ -34,6 +34,24 @@ def run(*args: str):
     return CliRunner().invoke(main, ["translate", *map(str, args)], catch_exceptions=False)
 
 
+def identity_on_ray(source: Path, out: Path, cache: Path, fmt: str, *extra: str):
+    """``bireader translate`` on Ray with the identity engine."""
+    return run(
+        source,
+        "--out",
+        out,
+        "--format",
+        fmt,
+        "--engine",
+        "ray",
+        "--model",
+        "identity",
+        "--cache",
+        cache,
+        *extra,
+    )
+
+
 def seed_articles(seeds_dir: Path):
     return [read_article(f) for f in find_articles([seeds_dir])[0]]
 
@@ -58,21 +76,7 @@ def write_shards(seeds_dir: Path, folder: Path, extra: list[str] = ()) -> Path:
 
 
 def test_identity_through_ray_gives_back_every_article_exactly(tmp_path, seeds_dir):
-    result = run(
-        seeds_dir,
-        "--out",
-        tmp_path / "o",
-        "--format",
-        "json",
-        "--engine",
-        "ray",
-        "--model",
-        "identity",
-        "--cache",
-        tmp_path / "c",
-        "--workers",
-        "2",
-    )
+    result = identity_on_ray(seeds_dir, tmp_path / "o", tmp_path / "c", "json", "--workers", "2")
     assert result.exit_code == 0, result.output
     for article in seed_articles(seeds_dir):
         document = json.loads((tmp_path / "o" / f"{article.path.stem}.json").read_text())
@@ -136,19 +140,7 @@ def test_a_stopped_job_resumes_from_what_is_cached(tmp_path, seeds_dir, marian_d
 
 def test_sharded_jsonl_in_and_out_with_a_bad_record_skipped(tmp_path, seeds_dir):
     shards = write_shards(seeds_dir, tmp_path / "in", extra=['{"id": "broken", "title": 5}'])
-    result = run(
-        shards,
-        "--out",
-        tmp_path / "o",
-        "--format",
-        "jsonl",
-        "--engine",
-        "ray",
-        "--model",
-        "identity",
-        "--cache",
-        tmp_path / "c",
-    )
+    result = identity_on_ray(shards, tmp_path / "o", tmp_path / "c", "jsonl")
     assert result.exit_code == 2, result.output
     assert "broken" in result.output and "skipped" in result.output
     records = list(iter_shard_records(tmp_path / "o"))
@@ -166,19 +158,7 @@ def test_sharded_jsonl_in_and_out_with_a_bad_record_skipped(tmp_path, seeds_dir)
         ]
 
     # The same shards again, as Parquet: all from the cache now.
-    again = run(
-        shards,
-        "--out",
-        tmp_path / "p",
-        "--format",
-        "parquet",
-        "--engine",
-        "ray",
-        "--model",
-        "identity",
-        "--cache",
-        tmp_path / "c",
-    )
+    again = identity_on_ray(shards, tmp_path / "p", tmp_path / "c", "parquet")
     assert "0 paragraphs translated" in again.output
     rows = list(iter_shard_records(tmp_path / "p"))
     assert sorted(r["id"] for r in rows) == sorted(expected)
