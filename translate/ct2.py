@@ -118,8 +118,8 @@ class CTranslate2Engine(TransformersEngine):
 
     def translate(self, sources: list[str]) -> list[str]:
         tokenizer, translator = self.tokenizer, self.model
-        ids = tokenizer([self.prepare(s) for s in sources])["input_ids"]
-        tokens = [tokenizer.convert_ids_to_tokens(row) for row in ids]
+        ids = [self.input_ids(s) for s in sources]
+        tokens = [tokenizer.convert_ids_to_tokens(row.tolist()) for row in ids]
         prefix = None
         forced = 0
         if self.source.family == "nllb":
