@@ -109,7 +109,7 @@ class CTranslate2Engine(TransformersEngine):
             threads = int(os.environ.get("OMP_NUM_THREADS") or cores)
             self._model = ctranslate2.Translator(
                 str(path),
-                device="cpu",
+                device="cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu",
                 compute_type=self.quantization,
                 intra_threads=threads,
                 inter_threads=1,

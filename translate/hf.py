@@ -111,7 +111,10 @@ class TransformersEngine(Engine):
             from transformers import AutoModelForSeq2SeqLM
 
             use_cores(self.reserve_cores)
-            self._model = self._load(AutoModelForSeq2SeqLM, dtype=torch.float32).eval()
+            model = self._load(AutoModelForSeq2SeqLM, dtype=torch.float32).eval()
+            # A GPU when there is one (a Ray worker given --gpus-per-worker, or a
+            # desktop with CUDA torch); float32 either way, so the identity holds.
+            self._model = model.to("cuda") if torch.cuda.is_available() else model
         return self._model
 
     def _load(self, auto_class: Any, **kwargs: Any) -> Any:
@@ -160,6 +163,7 @@ class TransformersEngine(Engine):
         # No truncation: segmentation already cut every piece to fit, and a
         # silently shortened input would be a silently shortened translation.
         batch = tokenizer([self.prepare(s) for s in sources], return_tensors="pt", padding=True)
+        batch = batch.to(model.device)
         lengths = batch["attention_mask"].sum(dim=1).tolist()
         kwargs: dict[str, Any] = {}
         forced = 0
