@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,13 +15,18 @@ from translate.articles import find_articles, read_article
 from translate.batch import article_files
 from translate.cache import Cache
 from translate.cli import main
-from translate.engine import EngineSpec, open_engine
+from translate.engine import EngineSpec, IdentityEngine, open_engine
 
 ray = pytest.importorskip("ray")
+cloudpickle = pytest.importorskip("ray.cloudpickle")
 
 from translate.ray_batch import (  # noqa: E402 - only with Ray installed
+    PARAGRAPHS_PER_TASK,
+    TASK_RETRIES,
     RayOptions,
+    RayUnavailable,
     iter_shard_records,
+    translate_batch_on_ray,
     translate_on_ray,
 )
 
@@ -175,3 +183,95 @@ def test_shards_read_locally_give_the_same_json_as_article_files(tmp_path, seeds
 
         summary = translate_batch([shards], tmp_path / "o", engine, cache, fmt="json")
     assert summary.ok and summary.articles == len(seed_articles(seeds_dir))
+
+
+class DyingEngine(IdentityEngine):
+    """The identity engine, except that its process dies on the first batch with
+    ``fatal`` in it, as a worker does on a lost node or a crashing library;
+    ``times`` says how many times before it gets through (a marker file counts,
+    since each death takes the worker's memory with it)."""
+
+    def __init__(self, marker: str, fatal: str, times: int) -> None:
+        super().__init__()
+        self.marker, self.fatal, self.times = Path(marker), fatal, times
+
+    def translate(self, sources: list[str]) -> list[str]:
+        if any(s in self.fatal for s in sources):  # sources are its sentence pieces
+            deaths = len(self.marker.read_text()) if self.marker.exists() else 0
+            if deaths < self.times:
+                self.marker.write_text("x" * (deaths + 1))
+                os._exit(1)
+        return super().translate(sources)
+
+
+@dataclass(frozen=True)
+class DyingSpec(EngineSpec):
+    marker: str = ""
+    fatal: str = ""
+    times: int = 1
+
+    def open(self, models_dir=None, memo=None):
+        return DyingEngine(self.marker, self.fatal, self.times)
+
+
+@dataclass(frozen=True)
+class OtherModelSpec(EngineSpec):
+    """As if a worker's node had other model files than the driver's."""
+
+    def open(self, models_dir=None, memo=None):
+        return IdentityEngine(max_input_tokens=300)
+
+
+# Ray's workers cannot import this test module; ship the classes above by value.
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+
+def dying_spec(tmp_path, seeds_dir, times: int) -> DyingSpec:
+    """A worker that dies ``times`` times on the batch with one of the seeds' paragraphs."""
+    fatal = seed_articles(seeds_dir)[2].paragraphs[3].text
+    return DyingSpec("identity", marker=str(tmp_path / "deaths"), fatal=fatal, times=times)
+
+
+def test_a_worker_that_dies_is_restarted_and_its_batch_retried(tmp_path, seeds_dir):
+    files, _ = article_files([seeds_dir])
+    spec = dying_spec(tmp_path, seeds_dir, times=2)
+    engine = spec.open()
+    with Cache(tmp_path / "c") as cache:
+        outcome = translate_on_ray(files, engine, spec, cache, RayOptions())
+        texts = [b.text for a in seed_articles(seeds_dir) for b in a.blocks]
+        cached = cache.paragraphs(engine.key, texts)
+    assert (tmp_path / "deaths").read_text() == "xx"
+    assert outcome.lost == 0 and not outcome.failed
+    assert {t: c.translation for t, c in cached.items()} == {t: t for t in texts}
+
+
+def test_a_batch_that_keeps_killing_its_worker_is_given_up_and_reported(tmp_path, seeds_dir):
+    spec = dying_spec(tmp_path, seeds_dir, times=99)
+    engine = spec.open()
+    warnings: list[str] = []
+    with Cache(tmp_path / "c") as cache:
+        summary = translate_batch_on_ray(
+            [seeds_dir], tmp_path / "o", engine, spec, cache, RayOptions(), warn=warnings.append
+        )
+    assert len((tmp_path / "deaths").read_text()) == TASK_RETRIES + 1
+    # The job went on past that batch: only its paragraphs are missing.
+    lost = [w for w in warnings if "killed its Ray worker" in w]
+    assert len(lost) == 1 and "run again" in lost[0]
+    missing = [w for w in warnings if w.startswith("no translation for paragraph")]
+    assert 0 < len(missing) <= PARAGRAPHS_PER_TASK
+    assert not summary.ok and summary.failed == len(missing)
+    assert summary.translated > 0
+
+
+def test_a_worker_with_another_model_stops_the_job_with_one_line(tmp_path, seeds_dir):
+    files, _ = article_files([seeds_dir])
+    with Cache(tmp_path / "c") as cache, pytest.raises(RayUnavailable) as failure:
+        translate_on_ray(
+            files, open_engine("identity"), OtherModelSpec("identity"), cache, RayOptions()
+        )
+    message = str(failure.value)
+    assert "\n" not in message
+    assert message.startswith("the Ray job stopped: RuntimeError: this worker's identity")
+    assert message.endswith(
+        "give every node the same model files; finished batches are cached, run again to go on"
+    )

@@ -30,7 +30,9 @@ import hashlib
 import json
 import logging
 import os
+import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,10 +50,28 @@ EXTRA_HINT = "pip install 'bireader[ray]'"
 # Paragraphs handed to an actor at a time: enough to batch well, small enough
 # that results (and progress) arrive often and a lost task costs little.
 PARAGRAPHS_PER_TASK = 64
+# A worker that dies (a lost node, a spot instance taken back) is restarted and
+# its batch retried; a batch that kills its worker this many times in a row is
+# given up and reported, so that one poison batch cannot stall a long job.
+TASK_RETRIES = 3
 
 
 class RayUnavailable(Exception):
     """Ray cannot be used; the message is one line with the remedy."""
+
+
+@contextmanager
+def job_errors(ray: Any) -> Iterator[None]:
+    """A Ray job that fails (a worker that cannot open the model, a lost cluster)
+    becomes one line: the error Ray ends its report with, and what to do."""
+    try:
+        yield
+    except ray.exceptions.RayError as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        raise RayUnavailable(
+            f"the Ray job stopped: {lines[-1] if lines else type(exc).__name__}; "
+            "finished batches are cached, run again to go on"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,14 @@ class RayOutcome:
     from_cache: int = 0  # paragraphs found in the cache
     failed: dict[str, str] = field(default_factory=dict)  # paragraph -> reason
     problems: list[str] = field(default_factory=list)  # unreadable articles or records
+    lost: int = 0  # paragraph rows whose batch was given up after TASK_RETRIES
+
+    @property
+    def lost_message(self) -> str:
+        return (
+            f"{self.lost} paragraphs not translated: their batch killed its Ray worker "
+            f"{TASK_RETRIES + 1} times (Ray's log above says why); run again to retry them"
+        )
 
 
 def short_hash(text: str) -> bytes:
@@ -360,44 +388,58 @@ def translate_on_ray(
     if isinstance(engine, CTranslate2Engine):
         # Convert once, here, rather than in every worker at the same time.
         convert(engine.source, engine.quantization, engine.converted)
-    articles = read_dataset(ray, files).materialize()
-    from ray.data.expressions import col
+    with job_errors(ray):
+        articles = read_dataset(ray, files).materialize()
+        from ray.data.expressions import col
 
-    outcome.articles = articles.filter(expr=col("error") == "").count()
-    paragraphs = articles.map_batches(_paragraphs, batch_format="numpy").materialize()
-    outcome.paragraphs = paragraphs.count()
-    if on_plan:
-        on_plan(outcome.paragraphs)
-    known = ray.put(known_hashes(cache, engine.key))
-    cpus = max(1, (os.cpu_count() or 1) // max(1, options.workers)) if not options.address else 1
-    translated = paragraphs.map_batches(
-        Translator,
-        fn_constructor_kwargs={
-            "spec": spec,
-            "models_dir": options.models_dir,
-            "key": engine.key,
-            "known": [known],
-            "batch_tokens": options.batch_tokens,
-        },
-        batch_size=PARAGRAPHS_PER_TASK,
-        batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(size=options.workers),
-        num_cpus=cpus,
-        num_gpus=options.gpus_per_worker or None,
-        # Ray Data's own defaults restart a worker that dies and retry its batch.
-    )
-    done = 0
-    for batch in translated.iter_batches(batch_size=None, batch_format="numpy"):
-        rows = {
-            k: [str(v) for v in batch[k]]
-            for k in ("status", "paragraph", "spans", "pieces", "error")
-        }
-        done += len(rows["status"])
-        store_results(cache, engine, rows, outcome)
-        if on_progress:
-            on_progress(done)
-        if cancelled():
-            break
+        outcome.articles = articles.filter(expr=col("error") == "").count()
+        paragraphs = articles.map_batches(_paragraphs, batch_format="numpy").materialize()
+        outcome.paragraphs = paragraphs.count()
+        if on_plan:
+            on_plan(outcome.paragraphs)
+        known = ray.put(known_hashes(cache, engine.key))
+        cpus = (
+            max(1, (os.cpu_count() or 1) // max(1, options.workers)) if not options.address else 1
+        )
+        with warnings.catch_warnings():
+            # Ray 2.60 deprecates these remote args but names no other way to bound retries.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            translated = paragraphs.map_batches(
+                Translator,
+                fn_constructor_kwargs={
+                    "spec": spec,
+                    "models_dir": options.models_dir,
+                    "key": engine.key,
+                    "known": [known],
+                    "batch_tokens": options.batch_tokens,
+                },
+                batch_size=PARAGRAPHS_PER_TASK,
+                batch_format="numpy",
+                compute=ray.data.ActorPoolStrategy(size=options.workers),
+                num_cpus=cpus,
+                num_gpus=options.gpus_per_worker or None,
+                max_restarts=-1,
+                max_task_retries=TASK_RETRIES,
+            )
+        # A batch whose retries ran out is dropped rather than abort the whole job:
+        # every batch that did arrive is cached, and the rows that never came back
+        # are counted below.
+        translated.context.max_errored_blocks = -1
+        done, stopped = 0, False
+        for batch in translated.iter_batches(batch_size=None, batch_format="numpy"):
+            rows = {
+                k: [str(v) for v in batch[k]]
+                for k in ("status", "paragraph", "spans", "pieces", "error")
+            }
+            done += len(rows["status"])
+            store_results(cache, engine, rows, outcome)
+            if on_progress:
+                on_progress(done)
+            if cancelled():
+                stopped = True
+                break
+        if not stopped:
+            outcome.lost = outcome.paragraphs - done
     return outcome
 
 
@@ -523,12 +565,13 @@ def write_shards(
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob(f"part-*.{fmt}"):  # a previous run's shards, and only those
         old.unlink()
-    if fmt == "jsonl":
-        records.write_datasink(
-            JsonLines(str(out_dir), filename_provider=Shards(), file_format="jsonl")
-        )
-    else:
-        records.write_parquet(str(out_dir), filename_provider=Shards())
+    with job_errors(ray):
+        if fmt == "jsonl":
+            records.write_datasink(
+                JsonLines(str(out_dir), filename_provider=Shards(), file_format="jsonl")
+            )
+        else:
+            records.write_parquet(str(out_dir), filename_provider=Shards())
     return sorted(out_dir.glob(f"part-*.{fmt}"))
 
 
@@ -567,6 +610,8 @@ def translate_batch_on_ray(
         outcome = translate_on_ray(
             files, engine, spec, cache, options, on_plan=on_plan, on_progress=on_progress
         )
+    if outcome.lost:
+        warn(outcome.lost_message)
     if fmt in RAY_FORMATS:
         for problem in problems:
             warn(f"skipped {problem}")
@@ -577,7 +622,7 @@ def translate_batch_on_ray(
         summary.written = write_shards(files, engine, cache, out_dir, fmt, options) if files else []
         summary.articles = outcome.articles
         summary.skipped += [ArticleError(Path(p.split(": ", 1)[0]), p) for p in outcome.problems]
-        summary.failed = len(outcome.failed)
+        summary.failed = len(outcome.failed) + outcome.lost
     else:
         # Every translation is in the cache now: the local exporter writes the files,
         # so they are exactly what the single-machine path writes.
