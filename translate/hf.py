@@ -142,7 +142,7 @@ class TransformersEngine(Engine):
         """The model input for a piece, special tokens included; remembered.
 
         Segmentation, batching and translation each need a piece's tokens;
-        remembering them saves two of every three tokenizer calls.
+        remembered, each piece is tokenised once.
         """
         ids = self._ids.get(text)
         if ids is None:
@@ -162,7 +162,9 @@ class TransformersEngine(Engine):
         tokenizer, model = self.tokenizer, self.model
         # No truncation: segmentation already cut every piece to fit, and a
         # silently shortened input would be a silently shortened translation.
-        batch = tokenizer([self.prepare(s) for s in sources], return_tensors="pt", padding=True)
+        batch = tokenizer.pad(
+            {"input_ids": [self.input_ids(s).tolist() for s in sources]}, return_tensors="pt"
+        )
         batch = batch.to(model.device)
         lengths = batch["attention_mask"].sum(dim=1).tolist()
         kwargs: dict[str, Any] = {}

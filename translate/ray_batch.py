@@ -425,7 +425,7 @@ def translate_on_ray(
         # every batch that did arrive is cached, and the rows that never came back
         # are counted below.
         translated.context.max_errored_blocks = -1
-        done, stopped = 0, False
+        done = 0
         for batch in translated.iter_batches(batch_size=None, batch_format="numpy"):
             rows = {
                 k: [str(v) for v in batch[k]]
@@ -436,9 +436,8 @@ def translate_on_ray(
             if on_progress:
                 on_progress(done)
             if cancelled():
-                stopped = True
                 break
-        if not stopped:
+        else:
             outcome.lost = outcome.paragraphs - done
     return outcome
 
