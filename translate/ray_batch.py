@@ -393,7 +393,13 @@ def translate_on_ray(
         from ray.data.expressions import col
 
         outcome.articles = articles.filter(expr=col("error") == "").count()
-        paragraphs = articles.map_batches(_paragraphs, batch_format="numpy").materialize()
+        paragraphs = (
+            articles.map_batches(_paragraphs, batch_format="numpy")
+            # Blocks of exactly one batch: Ray bundles smaller blocks into one task,
+            # and a task is what a dead worker takes down with it.
+            .repartition(target_num_rows_per_block=PARAGRAPHS_PER_TASK, strict=True)
+            .materialize()
+        )
         outcome.paragraphs = paragraphs.count()
         if on_plan:
             on_plan(outcome.paragraphs)
