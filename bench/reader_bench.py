@@ -34,7 +34,7 @@ from textual import events  # noqa: E402
 from reader.app import ReaderApp  # noqa: E402
 from reader.pairs import PairView  # noqa: E402
 from translate import workspace  # noqa: E402
-from translate.engine import IdentityEngine  # noqa: E402
+from translate.engine import EngineSpec, IdentityEngine  # noqa: E402
 from translate.synthetic import build_marian, seed_corpus  # noqa: E402
 
 SEEDS = ROOT / "seeds"
@@ -103,7 +103,7 @@ async def first_paint(cache: Path) -> float:
 
 
 async def keypress_latency(cache: Path, model: Path, presses: int) -> tuple[list[float], bool]:
-    app = ReaderApp([SEEDS], str(model), cache, beams=1)
+    app = ReaderApp([SEEDS], EngineSpec(str(model), beams=1), cache)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.choice is not None and app.status_text != "ready", 120)
         await until(pilot, lambda: "translated" in app.status_text, 300)  # model loaded, running

@@ -8,7 +8,7 @@ stays responsive while a model loads or translates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -21,14 +21,14 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from translate import workspace
 from translate.articles import Article
 from translate.cache import CachedParagraph, CacheError
 from translate.compare import ArticleReport
-from translate.engine import DEFAULT_BACKEND, Engine
-from translate.models import SHORTHANDS, ModelUnavailable
+from translate.engine import Engine, EngineSpec
+from translate.models import SHORTHANDS, ModelUnavailable, first_line
 
 from .compare_screen import CompareScreen
 from .pairs import PairState, PairView
@@ -61,14 +61,20 @@ class Progress(Message):
 
 
 @dataclass
-class Problem(Message):
-    text: str
-
-
-@dataclass
 class CompareReady(Message):
     report: ArticleReport
     labels: list[str]
+
+
+# What each worker group does, for the line that says it failed.
+WORKER_TASKS = {
+    "engine": "opening the model",
+    "translate": "translating",
+    "retranslate": "retranslating",
+    "save": "saving your translation",
+    "versions": "listing versions",
+    "compare": "comparing",
+}
 
 
 class ModelCommands(Provider):
@@ -112,22 +118,20 @@ class ReaderApp(App[None]):
     def __init__(
         self,
         paths: list[Path],
-        model: str = "marian",
+        model: str | EngineSpec = "marian",
         cache_dir: Path | None = None,
-        revision: str | None = None,
-        beams: int | None = None,
         engine: Engine | None = None,
-        *,
-        backend: str = DEFAULT_BACKEND,
-        quantization: str | None = None,
     ) -> None:
+        """``model`` is the whole engine choice (model, revision, beams, backend,
+        quantisation); a plain name takes the defaults for the rest."""
         super().__init__()
         self.paths, self.cache_dir = paths, cache_dir
-        self.revision, self.beams = revision, beams
-        self.backend, self.quantization = backend, quantization
-        self.model = model
-        self.models = list(dict.fromkeys([model, *SHORTHANDS]))
-        self._given = (model, engine)  # tests and embedders may bring their own engine
+        # Every engine the reader opens (another model, a comparison) keeps the
+        # backend, quantisation and beams it was started with.
+        self.launched = model if isinstance(model, EngineSpec) else EngineSpec(model)
+        self.spec = self.launched
+        self.models = list(dict.fromkeys([self.launched.model, *SHORTHANDS]))
+        self._given = (self.launched.model, engine)  # tests and embedders may bring an engine
         self.choice: workspace.EngineChoice | None = None
         self.articles: list[Article] = []
         self.current = 0
@@ -224,31 +228,30 @@ class ReaderApp(App[None]):
 
     # -- engine and translation workers ---------------------------------------
 
+    @property
+    def model(self) -> str:
+        return self.spec.model
+
+    def spec_for(self, model: str) -> EngineSpec:
+        """The launch choice with another model (a revision belongs to its own model)."""
+        if model == self.launched.model:
+            return self.launched
+        return replace(self.launched, model=model, revision=None)
+
     def start_engine(self) -> None:
         self.status_text = f"opening {self.model}"
         self._update_status()
-        self._resolve_engine(self.model)
+        self._resolve_engine(self.spec)
 
-    @work(thread=True, exclusive=True, group="engine")
-    def _resolve_engine(self, model: str) -> None:
-        try:
-            given_model, engine = self._given
-            if engine is not None and model == given_model:
-                choice = workspace.EngineChoice(engine.name, engine, engine.key)
-            else:
-                choice = workspace.choose_engine(
-                    model,
-                    self.cache_dir,
-                    self.revision,
-                    self.beams,
-                    backend=self.backend,
-                    quantization=self.quantization,
-                )
-            texts = [p.text for a in self.articles for p in a.blocks]
-            machine, person = workspace.cached_translations(self.cache_dir, choice.key, texts)
-        except CacheError as exc:
-            self.post_message(Problem(str(exc)))
-            return
+    @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
+    def _resolve_engine(self, spec: EngineSpec) -> None:
+        given_model, engine = self._given
+        if engine is not None and spec.model == given_model:
+            choice = workspace.EngineChoice(engine.name, engine, engine.key)
+        else:
+            choice = workspace.choose_engine(spec, self.cache_dir)
+        texts = [p.text for a in self.articles for p in a.blocks]
+        machine, person = workspace.cached_translations(self.cache_dir, choice.key, texts)
         self.post_message(EngineReady(choice))
         # The engine's versions of edited paragraphs are kept too (the versions
         # screen lists them); the person's arrive next and take precedence.
@@ -281,7 +284,7 @@ class ReaderApp(App[None]):
         if texts:
             self._translate(self.choice.engine, list(dict.fromkeys(texts)))
 
-    @work(thread=True, exclusive=True, group="translate")
+    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
     def _translate(self, engine: Engine, texts: list[str]) -> None:
         worker = get_current_worker()
         key = engine.key
@@ -299,9 +302,6 @@ class ReaderApp(App[None]):
             outcome = workspace.translate_in_order(
                 engine, self.cache_dir, texts, arrived, cancelled=lambda: worker.is_cancelled
             )
-        except (ModelUnavailable, CacheError) as exc:
-            self.post_message(Problem(str(exc)))
-            return
         finally:
             self.post_message(Progress(False))
         if outcome.failed:
@@ -342,9 +342,23 @@ class ReaderApp(App[None]):
         self.status_text = message.text if message.running else "ready"
         self._dirty = True
 
-    def on_problem(self, message: Problem) -> None:
-        self.notify(message.text, title="Problem", severity="error", timeout=15)
-        self.status_text = "model not available"
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker's failure ends here: a notice and the status line, never an exit.
+
+        The articles stay readable whatever a model, the cache or a batch
+        raised; what was translated before stays on screen and in the cache.
+        """
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        what = WORKER_TASKS.get(event.worker.group, "a background task")
+        if isinstance(error, ModelUnavailable):
+            text, self.status_text = str(error), "model not available"
+        elif isinstance(error, CacheError):
+            text, self.status_text = str(error), "cache not available"
+        else:
+            text, self.status_text = f"{what} failed: {first_line(error)}", f"{what} failed"
+        self.notify(text, title="Problem", severity="error", timeout=15)
         self._update_status()
 
     def _update_status(self, recount: bool = True) -> None:
@@ -380,13 +394,9 @@ class ReaderApp(App[None]):
         self.notify("Retranslating…", timeout=2)
         self._retranslate(self.choice.engine, text)
 
-    @work(thread=True, group="retranslate")
+    @work(thread=True, group="retranslate", exit_on_error=False)
     def _retranslate(self, engine: Engine, text: str) -> None:
-        try:
-            result = workspace.retranslate(engine, self.cache_dir, text)
-        except (ModelUnavailable, CacheError) as exc:
-            self.post_message(Problem(str(exc)))
-            return
+        result = workspace.retranslate(engine, self.cache_dir, text)
         if result is not None:
             self.post_message(TranslationsArrived(engine.key, {text: result}))
 
@@ -399,7 +409,7 @@ class ReaderApp(App[None]):
 
         self.push_screen(EditScreen(text, current.translation if current else ""), save)
 
-    @work(thread=True, group="save")
+    @work(thread=True, group="save", exit_on_error=False)
     def _save_edit(self, text: str, edited: str) -> None:
         workspace.save_person_translation(self.cache_dir, text, edited)
         _, saved = workspace.cached_translations(self.cache_dir, None, [text])
@@ -409,7 +419,7 @@ class ReaderApp(App[None]):
         text, current = self._focused()
         self._show_versions(text, current)
 
-    @work(thread=True, group="versions")
+    @work(thread=True, group="versions", exit_on_error=False)
     def _show_versions(self, text: str, current: CachedParagraph | None) -> None:
         earlier = []
         if text in self.person:
@@ -445,7 +455,7 @@ class ReaderApp(App[None]):
 
     def switch_model(self, model: str) -> None:
         self.workers.cancel_group(self, "translate")
-        self.model = model
+        self.spec = self.spec_for(model)
         self.choice = None
         self.machine = {}
         self._shown.clear()
@@ -461,18 +471,15 @@ class ReaderApp(App[None]):
         current = next((k for k, v in SHORTHANDS.items() if v == current), current)
         other = next(m for m in [*self.models, "identity"] if m not in (current, self.model))
         self.notify(f"Comparing {self.model} with {other}…", timeout=3)
-        self._compare(self.article, [self.model, other])
+        self._compare(self.article, [self.spec, self.spec_for(other)])
 
-    @work(thread=True, exclusive=True, group="compare")
-    def _compare(self, article: Article, models: list[str]) -> None:
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    def _compare(self, article: Article, specs: list[EngineSpec]) -> None:
         worker = get_current_worker()
-        try:
-            report = workspace.compare_for_reading(
-                article, models, self.cache_dir, self.beams, lambda: worker.is_cancelled
-            )
-        except (ModelUnavailable, CacheError) as exc:
-            self.post_message(Problem(str(exc)))
-            return
+        models = [spec.model for spec in specs]
+        report = workspace.compare_for_reading(
+            article, specs, self.cache_dir, lambda: worker.is_cancelled
+        )
         self.post_message(CompareReady(report, models))
 
     def on_compare_ready(self, message: CompareReady) -> None:
@@ -533,11 +540,5 @@ class ReaderApp(App[None]):
         self._update_status()
 
 
-def run(
-    paths: list[Path],
-    model: str = "marian",
-    cache_dir: Path | None = None,
-    revision: str | None = None,
-    beams: int | None = None,
-) -> None:
-    ReaderApp(paths, model, cache_dir, revision, beams).run()
+def run(paths: list[Path], spec: EngineSpec, cache_dir: Path | None = None) -> None:
+    ReaderApp(paths, spec, cache_dir).run()

@@ -25,7 +25,7 @@ def read(
     revision: str | None,
     beams: int | None,
     cache_dir: Path | None,
-    backend: str,
+    backend: str | None,
     quantize: str | None,
 ) -> None:
     """Read articles with the English translation beside each paragraph.
@@ -40,14 +40,11 @@ def read(
       bireader read news/ --model nllb
       python -m reader seeds/001_51ed02acc8b627b7.txt
     """
+    from translate.engine import EngineSpec
+    from translate.logs import quiet_process
+
     from .app import ReaderApp
 
-    ReaderApp(
-        list(paths) or default_paths(),
-        model,
-        cache_dir,
-        revision,
-        beams,
-        backend=backend,
-        quantization=quantize,
-    ).run()
+    quiet_process()  # also when started as python -m reader
+    spec = EngineSpec(model, revision, beams, backend, quantize)
+    ReaderApp(list(paths) or default_paths(), spec, cache_dir).run()

@@ -311,36 +311,6 @@ def test_nllb_end_to_end(tmp_path, seeds_dir, nllb_dir):
     assert all(p["translation"] for p in document["paragraphs"])
 
 
-def fake_hub_cache(hf_home: Path, repo: str, model_dir: Path, commit: str = "a" * 40) -> None:
-    """Lay a model out as huggingface_hub's cache does after a download."""
-    root = hf_home / "hub" / ("models--" + repo.replace("/", "--"))
-    (root / "refs").mkdir(parents=True)
-    (root / "refs" / "main").write_text(commit)
-    shutil.copytree(model_dir, root / "snapshots" / commit)
-
-
-def test_hub_model_from_the_local_hub_cache_offline(tmp_path, seeds_dir, marian_dir):
-    fake_hub_cache(tmp_path / "hf", "someone/opus-mt-tiny", marian_dir)
-    result = run_cli(
-        "translate",
-        str(seeds_dir / "004_0aca5b8c67ae9ee5.txt"),
-        "--out",
-        str(tmp_path / "o"),
-        "--model",
-        "someone/opus-mt-tiny",
-        "--cache",
-        str(tmp_path / "c"),
-        "--format",
-        "json",
-        "--beams",
-        "1",
-        env={"HF_HOME": str(tmp_path / "hf")},
-    )
-    assert result.returncode == 0, result.stderr
-    document = json.loads((tmp_path / "o/004_0aca5b8c67ae9ee5.json").read_text())
-    assert document["engine"]["weights"] == "hub:someone/opus-mt-tiny@" + "a" * 40
-
-
 def test_killed_run_resumes_and_loses_only_the_batch_in_flight(tmp_path, seeds_dir, marian_dir):
     cache = tmp_path / "c"
     args = translate_command(

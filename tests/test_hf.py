@@ -122,7 +122,7 @@ def test_beam_search_cache_changes_the_speed_only(family, marian_dir, nllb_dir, 
     ]
     calls = spy_generate(engine)
     fast = engine.translate(pieces)
-    assert type(calls[-1][0]["past_key_values"]).__name__ == "SharedCrossAttentionCache"
+    assert type(calls[-1][0]["cache"]).__name__ == "SharedCrossAttentionCache"
 
     def stock_cache(model):
         config = model.config

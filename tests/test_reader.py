@@ -18,7 +18,7 @@ from reader.pairs import PairView
 from reader.screens import EditScreen, HelpScreen, VersionsScreen
 from translate import workspace
 from translate.cache import Cache
-from translate.engine import IdentityEngine
+from translate.engine import EngineSpec, IdentityEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (130, 40)
@@ -134,7 +134,7 @@ async def test_model_missing_keeps_originals_readable(tmp_path, seeds_dir):
 
 async def test_cached_translations_show_although_the_model_is_gone(tmp_path, marian_dir, seeds_dir):
     article = seeds_dir / "004_0aca5b8c67ae9ee5.txt"
-    choice = workspace.choose_engine(str(marian_dir), tmp_path / "c", beams=1)
+    choice = workspace.choose_engine(EngineSpec(str(marian_dir), beams=1), tmp_path / "c")
     texts = [p.text for p in workspace.load_articles([article])[0][0].blocks]
     workspace.translate_in_order(choice.engine, tmp_path / "c", texts, lambda batch: None)
     app = make_app(tmp_path, [article], model="marian")

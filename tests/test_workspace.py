@@ -8,7 +8,7 @@ import pytest
 from translate import workspace
 from translate.articles import parse_article
 from translate.cache import Alignment, CachedParagraph
-from translate.engine import IdentityEngine
+from translate.engine import EngineSpec, IdentityEngine
 
 
 def test_search_finds_both_languages_case_insensitively(tmp_path):
@@ -42,7 +42,7 @@ def test_person_translation_overrides_and_history_keeps_the_old(tmp_path):
 
 
 def test_choose_engine_falls_back_to_what_the_cache_knows(tmp_path):
-    choice = workspace.choose_engine(str(tmp_path / "gone"), tmp_path / "c")
+    choice = workspace.choose_engine(EngineSpec(str(tmp_path / "gone")), tmp_path / "c")
     assert choice.engine is None and choice.key is None and "no such model" in choice.problem
 
 

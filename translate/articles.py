@@ -28,6 +28,12 @@ SHARD_SUFFIXES = (".jsonl", ".parquet")
 _CONTROL = {c: None for c in range(0x20) if c != 0x09}
 _CONTROL.update({c: None for c in range(0x7F, 0xA0)})
 _CONTROL[0xFEFF] = None  # stray BOMs / zero-width no-break spaces mid-file
+# Bidirectional marks, embeddings, overrides and isolates reorder what a
+# terminal shows (the "Trojan Source" trick) and carry no meaning in
+# Indonesian or English prose.
+_CONTROL.update({c: None for c in (0x200E, 0x200F, 0x061C)})
+_CONTROL.update({c: None for c in range(0x202A, 0x202F)})
+_CONTROL.update({c: None for c in range(0x2066, 0x206A)})
 
 
 class ArticleError(Exception):

@@ -112,12 +112,20 @@ class PluginGroup(click.Group):
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="bireader")
-def main() -> None:
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Also show the libraries' own warnings, logs and bars."
+)
+def main(verbose: bool) -> None:
     """Read Indonesian news with an English translation beside every paragraph.
 
     Translations come from an offline neural model (Marian opus-mt or
     NLLB-200) and are kept in a cache, so nothing is translated twice.
     """
+    from .logs import quiet_process, set_verbose
+
+    if verbose:
+        set_verbose(True)
+    quiet_process()
 
 
 @main.command()
@@ -294,6 +302,8 @@ def translate(
     help="Write a report: FILE.md (Markdown) or FILE.json; without it, print a table.",
 )
 @beams_option
+@backend_option
+@quantize_option
 @cache_option
 def compare(
     paths: tuple[Path, ...],
@@ -301,6 +311,8 @@ def compare(
     reference: Path | None,
     out_file: Path | None,
     beams: int | None,
+    backend: str | None,
+    quantize: str | None,
     cache_dir: Path | None,
 ) -> None:
     """Line up several translations of articles and show where they disagree.
@@ -333,6 +345,8 @@ def compare(
                 names,
                 cache,
                 beams=beams,
+                backend=backend,
+                quantization=quantize,
                 reference=reference,
                 warn=lambda text: report.message(f"bireader: {text}"),
                 on_plan=report.start,

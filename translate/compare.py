@@ -177,6 +177,8 @@ def compare_files(
     cache: Cache,
     *,
     beams: int | None = None,
+    backend: str | None = None,
+    quantization: str | None = None,
     reference: Path | None = None,
     warn: Callable[[str], None] = print,
     on_plan: Callable[[int], None] | None = None,
@@ -187,7 +189,7 @@ def compare_files(
     A person's translations in the cache (edited in the reader) join as a
     column and serve as the reference, unless a reference file is given.
     """
-    from .engine import open_engine
+    from .engine import EngineSpec
     from .workspace import PERSON, load_articles
 
     articles, problems = load_articles(paths)
@@ -200,7 +202,9 @@ def compare_files(
     # Every model is located before any is run: a typo fails at once, not after an hour.
     specs = {label: parse_model_spec(label, beams) for label in models}
     engines = {
-        label: open_engine(name, None, spec_beams, memo=cache.digest)
+        label: EngineSpec(name, None, spec_beams, backend, quantization).open(
+            cache.models_dir, cache.digest
+        )
         for label, (name, spec_beams, _) in specs.items()
     }
     for label, engine in engines.items():

@@ -25,7 +25,7 @@ from typing import Any
 
 from .engine import GenerationSettings, identity_key, make_identity
 from .hf import TARGET_LANG, TransformersEngine
-from .models import ModelSource, ModelUnavailable
+from .models import ModelSource, ModelUnavailable, first_line
 
 QUANTIZATIONS = ("int8", "float32")
 DEFAULT_QUANTIZATION = "int8"  # CPU default: a quarter of the memory, about twice the speed
@@ -38,15 +38,21 @@ def converted_dir(models_dir: Path, source: ModelSource, quantization: str) -> P
     return models_dir / f"ct2-{quantization}-{tag}"
 
 
-def convert(source: ModelSource, quantization: str, target: Path) -> Path:
-    """Convert a transformers checkpoint for CTranslate2, unless done before.
+def convert(source: ModelSource, files: Path, quantization: str, target: Path) -> Path:
+    """Convert the checkpoint in ``files`` for CTranslate2, unless done before.
 
+    ``files`` is the model's local folder (a hub snapshot of one commit), so
+    config, tokenizer and weights all come from the same commit, offline too.
     The conversion is written beside the target and renamed into place, so a
     killed conversion never leaves a half-written model that looks finished.
     """
     if (target / "model.bin").is_file():
         return target
     from ctranslate2.converters import TransformersConverter
+
+    from .logs import quiet_transformers
+
+    quiet_transformers()
 
     target.parent.mkdir(parents=True, exist_ok=True)
     print(
@@ -55,21 +61,18 @@ def convert(source: ModelSource, quantization: str, target: Path) -> Path:
     )
     work = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     try:
-        converter = TransformersConverter(
-            source.location, revision=source.revision, low_cpu_mem_usage=True
-        )
+        converter = TransformersConverter(str(files), low_cpu_mem_usage=True)
         converter.convert(str(work), quantization=quantization, force=True)
         try:
             work.rename(target)
         except OSError:  # another process finished the same conversion first
             if not (target / "model.bin").is_file():
                 raise
-    except OSError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    except Exception as exc:  # the converter raises all kinds: one line, not a traceback
         raise ModelUnavailable(
-            f"model {source.name!r} could not be converted for CTranslate2 ({first}); "
-            "connect to the internet once so it can be downloaded, or pass a local model "
-            "directory with --model PATH"
+            f"model {source.name!r} could not be converted for CTranslate2 "
+            f"({first_line(exc)}); check the model folder {files}, or leave out "
+            "--backend ctranslate2"
         ) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -104,16 +107,22 @@ class CTranslate2Engine(TransformersEngine):
                     f"the ctranslate2 backend is not installed; {EXTRA_HINT}, "
                     "or leave out --backend to use transformers"
                 ) from None
-            path = convert(self.source, self.quantization, self.converted)
+            path = convert(self.source, self.files, self.quantization, self.converted)
             cores = max(1, (os.cpu_count() or 1) - self.reserve_cores)
             threads = int(os.environ.get("OMP_NUM_THREADS") or cores)
-            self._model = ctranslate2.Translator(
-                str(path),
-                device="cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu",
-                compute_type=self.quantization,
-                intra_threads=threads,
-                inter_threads=1,
-            )
+            try:
+                self._model = ctranslate2.Translator(
+                    str(path),
+                    device="cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu",
+                    compute_type=self.quantization,
+                    intra_threads=threads,
+                    inter_threads=1,
+                )
+            except Exception as exc:  # a damaged conversion: say which folder to remove
+                raise ModelUnavailable(
+                    f"{path}: the converted model could not be loaded ({first_line(exc)}); "
+                    "delete that folder and run again to convert the model anew"
+                ) from None
         return self._model
 
     def translate(self, sources: list[str]) -> list[str]:

@@ -17,15 +17,21 @@ from __future__ import annotations
 
 import os
 from array import array
+from pathlib import Path
 from typing import Any
 
 from .engine import Engine, GenerationSettings, make_identity
-from .models import ModelSource, ModelUnavailable
+from .logs import quiet_transformers
+from .models import ModelSource, load_failure, model_files
 
 # Pieces whose token ids an engine remembers (a few MB); beyond, it starts afresh.
 IDS_MEMORY = 50_000
 SOURCE_LANG = "ind_Latn"
 TARGET_LANG = "eng_Latn"
+# Invisible format characters that survive reading (soft hyphen, zero-width
+# space, non-joiner, joiner, word joiner): OPUS training text was cleaned of
+# them, so the model sees text without them while the article keeps them.
+INVISIBLE = {c: None for c in (0x00AD, 0x200B, 0x200C, 0x200D, 0x2060)}
 
 
 def use_cores(reserve: int = 0) -> None:
@@ -93,7 +99,15 @@ class TransformersEngine(Engine):
         self.identity = make_identity(self.backend, source, settings)
         self._tokenizer: Any = None
         self._model: Any = None
+        self._files: Path | None = None
         self._ids: dict[str, array] = {}
+
+    @property
+    def files(self) -> Path:
+        """The model's local folder, complete and checked (downloaded on first use)."""
+        if self._files is None:
+            self._files = model_files(self.source)
+        return self._files
 
     @property
     def tokenizer(self) -> Any:
@@ -118,22 +132,21 @@ class TransformersEngine(Engine):
         return self._model
 
     def _load(self, auto_class: Any, **kwargs: Any) -> Any:
+        folder = self.files
+        quiet_transformers()
         try:
-            return auto_class.from_pretrained(
-                self.source.location, revision=self.source.revision, **kwargs
-            )
-        except OSError as exc:
-            # transformers raises OSError for missing files and for offline misses.
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ModelUnavailable(
-                f"model {self.name!r} could not be loaded ({first}); connect to the internet "
-                "once so it can be downloaded, or pass a local model directory with --model PATH"
-            ) from None
+            # From the local folder, never the hub: the files were fetched and
+            # checked above, all of one commit, so loading works offline.
+            return auto_class.from_pretrained(str(folder), **kwargs)
+        except Exception as exc:  # any failure of a broken file: one line, not a traceback
+            raise load_failure(self.source, folder, exc) from None
 
     def load(self) -> None:
         _ = self.tokenizer, self.model
 
     def prepare(self, text: str) -> str:
+        """The text the model is given for a piece."""
+        text = text.translate(INVISIBLE)
         if self.source.family == "marian":
             return self.tokenizer.normalize(text)
         return text
@@ -177,7 +190,7 @@ class TransformersEngine(Engine):
         eos = model.generation_config.eos_token_id
         eos = eos[0] if isinstance(eos, list) else eos
         if self.settings.num_beams > 1:
-            kwargs["past_key_values"] = _beam_search_cache(model)
+            kwargs["cache"] = _beam_search_cache(model)
         with torch.inference_mode():
             output = model.generate(
                 **batch,

@@ -85,8 +85,9 @@ class ProgressReport:
             return
         self._last_line = now
         percent = 100 * done / self._total if self._total else 100
-        eta = time.strftime("%H:%M:%S", time.gmtime((self._total - done) / rate)) if rate else "?"
+        left = max(0.0, self._total - done) / rate if rate else None
+        eta = time.strftime("%H:%M:%S", time.gmtime(left)) if left is not None else "?"
         self.message(
-            f"progress: {done:.1f}/{self._total} paragraphs ({percent:.0f}%), "
+            f"progress: {done:.0f}/{self._total} paragraphs ({percent:.0f}%), "
             f"{rate:.2f} paragraphs/s, ETA {eta}"
         )

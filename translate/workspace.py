@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .articles import Article, ArticleError, find_articles, read_articles
 from .cache import Alignment, Cache, CachedParagraph
-from .engine import DEFAULT_BACKEND, Engine, EngineSpec
+from .engine import Engine, EngineSpec
 from .models import SHORTHANDS, ModelUnavailable
 from .pipeline import BatchDone, Outcome, translate_paragraphs
 
@@ -50,20 +50,11 @@ def load_articles(paths: Iterable[Path]) -> tuple[list[Article], list[ArticleErr
     return articles, missing + problems
 
 
-def choose_engine(
-    model: str,
-    cache_dir: Path | None,
-    revision: str | None = None,
-    beams: int | None = None,
-    *,
-    backend: str = DEFAULT_BACKEND,
-    quantization: str | None = None,
-) -> EngineChoice:
+def choose_engine(spec: EngineSpec, cache_dir: Path | None) -> EngineChoice:
     """Open an engine without loading its model; fall back to the cache's record of it."""
-    name = SHORTHANDS.get(model, model)
+    name = SHORTHANDS.get(spec.model, spec.model)
     with Cache(cache_dir) as cache:
         try:
-            spec = EngineSpec(model, revision, beams, backend, quantization)
             engine = spec.open(cache.models_dir, cache.digest)
         except ModelUnavailable as exc:
             keys = cache.engine_keys(name)
@@ -162,28 +153,28 @@ def search(article: Article, translations: dict[str, CachedParagraph], query: st
 
 def compare_for_reading(
     article: Article,
-    models: list[str],
+    specs: list[EngineSpec],
     cache_dir: Path | None,
-    beams: int | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> ArticleReport:
-    """Translate an article with each model where needed, then compare the translations.
+    """Translate an article with each engine where needed, then compare the translations.
 
-    A person's translations join as a column and as the reference.
+    Columns are named by model. A person's translations join as a column and
+    as the reference.
     """
     from .compare import compare_article
 
     texts = [p.text for p in article.blocks]
     columns: dict[str, dict[str, str]] = {}
-    for model in models:
-        choice = choose_engine(model, cache_dir, beams=beams)
+    for spec in specs:
+        choice = choose_engine(spec, cache_dir)
         if choice.engine is not None:
             translate_in_order(choice.engine, cache_dir, texts, lambda batch: None, cancelled)
         elif choice.key is None:
-            raise ModelUnavailable(choice.problem or f"model {model!r} is not available")
+            raise ModelUnavailable(choice.problem or f"model {spec.model!r} is not available")
         with Cache(cache_dir) as cache:
             found = cache.paragraphs(choice.key, texts)
-        columns[model] = {t: c.translation for t, c in found.items()}
+        columns[spec.model] = {t: c.translation for t, c in found.items()}
     with Cache(cache_dir) as cache:
         person = {t: c.translation for t, c in cache.paragraphs(PERSON, texts).items()}
     if person:
