@@ -84,3 +84,24 @@ def test_all_seeds_read(seeds_dir):
     for path in found:
         article = read_article(path)
         assert article.title.text and len(article.paragraphs) >= 5
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+
+
+def test_bidirectional_format_characters_never_reach_the_text(tmp_path):
+    # The "Trojan Source" trick: an override makes a terminal show text reversed.
+    path = tmp_path / "a.txt"
+    path.write_text(f"Judul\u202e berita\n\nHarga{BIDI} naik\u2067 20 persen\u2069.\n")
+    article = read_article(path)
+    text = "".join(p.text for p in article.blocks)
+    assert not set(BIDI) & set(text)
+    assert article.paragraphs[0].text == "Harga naik 20 persen."
+
+
+def test_invisible_characters_that_carry_words_are_kept_in_the_source(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Judul\n\nper\u00adtum\u00adbuhan ekonomi\u200b Indonesia\n")
+    assert read_article(path).paragraphs[0].text == (
+        "per\u00adtum\u00adbuhan ekonomi\u200b Indonesia"
+    )

@@ -385,3 +385,29 @@ def test_shard_formats_need_the_ray_engine(tmp_path, seeds_dir, fmt):
     )
     assert result.exit_code == 1
     assert "--engine ray" in result.output and result.output.count("\n") == 1
+
+
+def test_a_normal_run_prints_only_our_own_lines(tmp_path, seeds_dir, marian_dir):
+    """No weights-loading bar, no deprecation or sequence-length warning from the libraries."""
+    article = tmp_path / "long.txt"
+    long_paragraph = " ".join(
+        (seeds_dir / "004_0aca5b8c67ae9ee5.txt").read_text(encoding="utf-8").split()[:900]
+    )  # longer than the tokenizer's model_max_length: counting it is not an error
+    article.write_text(f"Judul\n\n{long_paragraph}\n\nParagraf pendek.\n", encoding="utf-8")
+    result = run_cli(
+        "translate",
+        str(article),
+        "--out",
+        str(tmp_path / "out"),
+        "--model",
+        str(marian_dir),
+        "--cache",
+        str(tmp_path / "c"),
+        "--beams",
+        "4",  # the beam-search cache path
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines[0].startswith("Translating 3 paragraphs")
+    assert all(line.startswith("progress: ") for line in lines[1:-1]), result.stderr
+    assert lines[-1].startswith("1 articles: 3 paragraphs translated")

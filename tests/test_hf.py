@@ -130,3 +130,24 @@ def test_beam_search_cache_changes_the_speed_only(family, marian_dir, nllb_dir, 
 
     monkeypatch.setattr(hf, "_beam_search_cache", stock_cache)
     assert engine.translate(pieces) == fast
+
+
+@pytest.mark.parametrize("family", ["marian", "nllb"])
+def test_the_model_never_sees_invisible_format_characters(family, marian_dir, nllb_dir):
+    engine = open_engine(str(marian_dir if family == "marian" else nllb_dir), num_beams=1)
+    clean = "Pertumbuhan ekonomi Indonesia naik 5 persen."
+    marked = "Per\u00adtum\u00adbuhan eko\u200bnomi\u200c Indo\u200dnesia naik\u2060 5 persen."
+    assert engine.prepare(marked) == engine.prepare(clean)
+    assert list(engine.input_ids(marked)) == list(engine.input_ids(clean))
+    assert engine.translate([marked]) == engine.translate([clean])
+
+
+def test_the_identity_invariant_holds_with_invisible_characters(tmp_path):
+    from translate.cache import Cache
+    from translate.engine import IdentityEngine
+    from translate.pipeline import translate_paragraphs
+
+    texts = ["Per\u00adtum\u00adbuhan eko\u200bnomi naik. Harga\u2060 turun.", "Kata\u200d lain."]
+    with Cache(tmp_path / "c") as cache:
+        outcome = translate_paragraphs(texts, IdentityEngine(), cache)
+    assert {t: c.translation for t, c in outcome.translations.items()} == {t: t for t in texts}
