@@ -385,12 +385,10 @@ def run_benchmark(
     for family, model_dir in models.items():
         if any(c.startswith("ct") for c in contenders):
             # Converted here, once: a one-time cost that must not count as a run's.
-            from .ct2 import convert
-
             engine = forced_engine(
                 model_dir, beams, backend="ctranslate2", models_dir=work / "models"
             )
-            convert(engine.source, engine.quantization, engine.converted)
+            engine.convert()
         for contender in contenders:
             say(f"{family}: {contender} ({runs} runs)")
             measurements.append(

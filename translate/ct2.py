@@ -97,6 +97,10 @@ class CTranslate2Engine(TransformersEngine):
         }
         self.converted = converted_dir(models_dir, source, quantization)
 
+    def convert(self) -> Path:
+        """The converted model's folder, converting (and downloading) first if needed."""
+        return convert(self.source, self.files, self.quantization, self.converted)
+
     @property
     def model(self) -> Any:
         if self._model is None:
@@ -107,7 +111,7 @@ class CTranslate2Engine(TransformersEngine):
                     f"the ctranslate2 backend is not installed; {EXTRA_HINT}, "
                     "or leave out --backend to use transformers"
                 ) from None
-            path = convert(self.source, self.files, self.quantization, self.converted)
+            path = self.convert()
             cores = max(1, (os.cpu_count() or 1) - self.reserve_cores)
             threads = int(os.environ.get("OMP_NUM_THREADS") or cores)
             try:

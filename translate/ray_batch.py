@@ -383,11 +383,11 @@ def translate_on_ray(
     ray = connect(options)
     outcome = RayOutcome()
     cache.register_engine(engine.key, engine.name, engine.identity)
-    from .ct2 import CTranslate2Engine, convert
+    from .ct2 import CTranslate2Engine
 
     if isinstance(engine, CTranslate2Engine):
         # Convert once, here, rather than in every worker at the same time.
-        convert(engine.source, engine.quantization, engine.converted)
+        engine.convert()
     with job_errors(ray):
         articles = read_dataset(ray, files).materialize()
         from ray.data.expressions import col
