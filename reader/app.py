@@ -66,6 +66,8 @@ class CompareReady(Message):
     labels: list[str]
 
 
+# Worker groups that use the model being read (others may use another one).
+READING_GROUPS = ("engine", "translate", "retranslate")
 # What each worker group does, for the line that says it failed.
 WORKER_TASKS = {
     "engine": "opening the model",
@@ -352,8 +354,10 @@ class ReaderApp(App[None]):
             return
         error = event.worker.error
         what = WORKER_TASKS.get(event.worker.group, "a background task")
-        if isinstance(error, ModelUnavailable):
+        if isinstance(error, ModelUnavailable) and event.worker.group in READING_GROUPS:
             text, self.status_text = str(error), "model not available"
+        elif isinstance(error, ModelUnavailable):  # another model, e.g. the one compared with
+            text, self.status_text = str(error), f"{what} failed"
         elif isinstance(error, CacheError):
             text, self.status_text = str(error), "cache not available"
         else:

@@ -425,3 +425,25 @@ async def test_a_failing_cache_write_is_a_notice_and_nothing_shown_is_lost(
         assert app.is_running
         assert any("disk I/O error" in n.message for n in app._notifications)
         await quits_cleanly(pilot, app)
+
+
+async def test_compare_keeps_the_engine_choice_the_reader_was_started_with(
+    tmp_path, seeds_dir, monkeypatch
+):
+    asked = []
+
+    def compare_for_reading(article, specs, cache_dir, cancelled):
+        asked.append(specs)
+        raise workspace.ModelUnavailable("not here")
+
+    monkeypatch.setattr(workspace, "compare_for_reading", compare_for_reading)
+    spec = EngineSpec("upper", "abc123", 2, "ctranslate2", "float32")
+    app = ReaderApp([seeds_dir / "004_0aca5b8c67ae9ee5.txt"], spec, tmp_path / "c", UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("c")
+        await wait_for_status(pilot, app, "comparing failed")
+    [(own, other)] = asked
+    assert own == spec
+    assert (other.backend, other.quantization, other.beams) == ("ctranslate2", "float32", 2)
+    assert other.model != "upper" and other.revision is None  # a revision names one model's commit
