@@ -421,7 +421,11 @@ def translate_on_ray(
                 },
                 batch_size=PARAGRAPHS_PER_TASK,
                 batch_format="numpy",
-                compute=ray.data.ActorPoolStrategy(size=options.workers),
+                # One task at a time per actor: a worker that dies takes only the
+                # batch it was running with it, not the ones queued behind it.
+                compute=ray.data.ActorPoolStrategy(
+                    size=options.workers, max_tasks_in_flight_per_actor=1
+                ),
                 num_cpus=cpus,
                 num_gpus=options.gpus_per_worker or None,
                 max_restarts=-1,
