@@ -354,14 +354,15 @@ class ReaderApp(App[None]):
             return
         error = event.worker.error
         what = WORKER_TASKS.get(event.worker.group, "a background task")
-        if isinstance(error, ModelUnavailable) and event.worker.group in READING_GROUPS:
-            text, self.status_text = str(error), "model not available"
-        elif isinstance(error, ModelUnavailable):  # another model, e.g. the one compared with
-            text, self.status_text = str(error), f"{what} failed"
-        elif isinstance(error, CacheError):
-            text, self.status_text = str(error), "cache not available"
-        else:
-            text, self.status_text = f"{what} failed: {first_line(error)}", f"{what} failed"
+        # Our own errors are one line that already says what and why.
+        ours = isinstance(error, ModelUnavailable | CacheError)
+        text = str(error) if ours else f"{what} failed: {first_line(error)}"
+        if isinstance(error, CacheError):
+            self.status_text = "cache not available"
+        elif isinstance(error, ModelUnavailable) and event.worker.group in READING_GROUPS:
+            self.status_text = "model not available"
+        else:  # another model's (the one compared with) or an unexpected failure
+            self.status_text = f"{what} failed"
         self.notify(text, title="Problem", severity="error", timeout=15)
         self._update_status()
 

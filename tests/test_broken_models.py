@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import failure_line
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "004_0aca5b8c67ae9ee5.txt"
@@ -71,13 +72,8 @@ def run_translate(tmp_path: Path, model: Path, *extra: str):
 
 
 def last_line(result) -> str:
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr and "Warning" not in result.stderr, result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    ours = ("Translating ", "bireader: converting ")  # announcements before the failure
-    assert all(line.startswith(ours) for line in lines[:-1]), result.stderr
-    assert lines[-1].startswith("bireader: ")
-    return lines[-1]
+    # A conversion announces itself before it fails.
+    return failure_line(result, ("Translating ", "bireader: converting "))
 
 
 @pytest.mark.parametrize(

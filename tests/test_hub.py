@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import assert_clean, failure_line
 from hub_server import StandInHub
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,26 +66,8 @@ def translate_one(tmp_path, hub, seeds_dir, run: str, *extra: str, offline: bool
     return result, document
 
 
-def assert_clean(result) -> None:
-    """Only our own lines: no traceback, no library warning."""
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Warning" not in result.stderr, result.stderr
-
-
-def own_lines(stderr: str) -> list[str]:
-    """stderr less the download progress bars a first download shows (carriage-return lines)."""
-    lines = [line.rsplit("\r", 1)[-1].strip() for line in stderr.splitlines()]
-    return [line for line in lines if line and "it/s]" not in line and "%|" not in line]
-
-
 def failure(result) -> str:
-    """The one line a failed run prints besides its announcement: exit 1, nothing else."""
-    assert result.returncode == 1, result.stderr
-    assert_clean(result)
-    *before, last = own_lines(result.stderr)
-    assert last.startswith("bireader: "), result.stderr
-    assert all(line.startswith("Translating ") for line in before), result.stderr
-    return last
+    return failure_line(result, download_bars=True)
 
 
 def downloads(hub: StandInHub) -> list[str]:

@@ -124,7 +124,7 @@ def main(verbose: bool) -> None:
     from .logs import quiet_process, set_verbose
 
     if verbose:
-        set_verbose(True)
+        set_verbose()
     quiet_process()
 
 

@@ -21,10 +21,9 @@ def verbose() -> bool:
     return os.environ.get(VERBOSE_ENV, "") not in ("", "0")
 
 
-def set_verbose(on: bool) -> None:
-    """Choose for this process and the ones it starts (Ray workers, converters)."""
-    os.environ[VERBOSE_ENV] = "1" if on else "0"
-    quiet_process()
+def set_verbose() -> None:
+    """Library logs on, for this process and the ones it starts (Ray workers, converters)."""
+    os.environ[VERBOSE_ENV] = "1"
 
 
 def quiet_process() -> None:

@@ -24,7 +24,10 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from huggingface_hub.errors import IncompleteSnapshotError
 
 SHORTHANDS = {
     "marian": "Helsinki-NLP/opus-mt-id-en",
@@ -78,8 +81,6 @@ class ModelSource:
 
 
 DigestMemo = Callable[[Path, Callable[[Path], str]], str]
-# Called with each download's progress bar class (tqdm-like); None: huggingface_hub's own bars.
-ProgressClass = Any
 
 
 def _read_json(path: Path) -> dict:
@@ -189,7 +190,6 @@ def _snapshot(
     revision: str | None,
     patterns: list[str],
     missing_in: Callable[[Path], list[str]],
-    progress: ProgressClass = None,
 ) -> Path:
     """The hub snapshot folder of a revision, downloading only files it lacks.
 
@@ -218,16 +218,14 @@ def _snapshot(
         if not missing:
             return folder
     except IncompleteSnapshotError as exc:
-        missing = _missing_from(exc)
+        missing = _missing_from(exc, repo, patterns)
     except LocalEntryNotFoundError:
         pass
     if _is_offline():
         why = "HF_HUB_OFFLINE is set"
         raise (_incomplete(repo, missing, why) if missing else _offline(repo, why))
     try:
-        folder = Path(
-            snapshot_download(repo, revision=revision, allow_patterns=patterns, tqdm_class=progress)
-        )
+        folder = Path(snapshot_download(repo, revision=revision, allow_patterns=patterns))
     except RevisionNotFoundError:
         raise ModelUnavailable(f"model {repo!r} has no revision {revision!r}") from None
     except (RepositoryNotFoundError, GatedRepoError):
@@ -236,7 +234,8 @@ def _snapshot(
             "check the name, or pass a local model directory with --model PATH"
         ) from None
     except IncompleteSnapshotError as exc:
-        raise _incomplete(repo, _missing_from(exc), "the hub cannot be reached") from None
+        missing = _missing_from(exc, repo, patterns)
+        raise _incomplete(repo, missing, "the hub cannot be reached") from None
     except LocalEntryNotFoundError:
         raise _offline(repo, "the hub cannot be reached") from None
     except Exception as exc:  # the hub's HTTP errors, a connection cut mid-file, a full disk
@@ -251,13 +250,15 @@ def _snapshot(
     return folder
 
 
-def _missing_from(error: Exception) -> list[str]:
-    # IncompleteSnapshotError names the missing files only in its message.
-    text = str(error)
-    start, end = text.find("missing ("), text.find(")", text.find("missing ("))
-    if start < 0 or end < 0:
-        return []
-    return [name.strip() for name in text[start + len("missing (") : end].split(",")]
+def _missing_from(error: IncompleteSnapshotError, repo: str, patterns: list[str]) -> list[str]:
+    """The wanted files of the commit's recorded listing that its snapshot folder lacks."""
+    from huggingface_hub import get_cached_repo_tree
+    from huggingface_hub.utils import filter_repo_objects
+
+    folder = Path(error.snapshot_path)  # snapshots/<commit>/
+    listed = [f.path for f in get_cached_repo_tree(repo, revision=folder.name)]
+    wanted = filter_repo_objects(listed, allow_patterns=patterns)
+    return [name for name in wanted if not (folder / name).exists()]
 
 
 def first_line(exc: BaseException) -> str:
@@ -327,7 +328,7 @@ def _weights_patterns(repo: str, commit: str) -> list[str]:
     return PYTORCH
 
 
-def model_files(source: ModelSource, progress: ProgressClass = None) -> Path:
+def model_files(source: ModelSource) -> Path:
     """The folder with every file the model needs, checked; hub files are downloaded once.
 
     Raises ModelUnavailable with one line naming the folder or hub id, the
@@ -341,7 +342,6 @@ def model_files(source: ModelSource, progress: ProgressClass = None) -> Path:
             source.commit,
             patterns,
             lambda folder: _missing_model_files(folder, source.family),
-            progress,
         )
     check_model_folder(folder, source.family, source.name)
     return folder
