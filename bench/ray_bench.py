@@ -32,11 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate.batch import translate_batch  # noqa: E402
 from translate.cache import Cache  # noqa: E402
-from translate.engine import EngineSpec, open_engine  # noqa: E402
-from translate.ray_batch import RayOptions, translate_batch_on_ray  # noqa: E402
-from translate.synthetic import build_marian, seed_corpus  # noqa: E402
+from translate.engines import EngineSpec, open_engine  # noqa: E402
+from translate.jobs.local import translate_batch  # noqa: E402
+from translate.jobs.ray import RayOptions, translate_batch_on_ray  # noqa: E402
+from translate.testing.synthetic import build_marian, seed_corpus  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 

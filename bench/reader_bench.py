@@ -32,10 +32,11 @@ sys.path.insert(0, str(ROOT))
 from textual import events  # noqa: E402
 
 from reader.app import ReaderApp  # noqa: E402
-from reader.pairs import PairView  # noqa: E402
-from translate import workspace  # noqa: E402
-from translate.engine import EngineSpec, IdentityEngine  # noqa: E402
-from translate.synthetic import build_marian, seed_corpus  # noqa: E402
+from reader.widgets.pairs import PairView  # noqa: E402
+from translate import session  # noqa: E402
+from translate.articles import load_articles  # noqa: E402
+from translate.engines import EngineSpec, IdentityEngine  # noqa: E402
+from translate.testing.synthetic import build_marian, seed_corpus  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 SIZE = (140, 45)
@@ -92,8 +93,8 @@ def all_shown(app: ReaderApp) -> bool:
 
 async def first_paint(cache: Path) -> float:
     engine = IdentityEngine()
-    texts = [p.text for a in workspace.load_articles([SEEDS])[0] for p in a.blocks]
-    workspace.translate_in_order(engine, cache, texts, lambda batch: None)  # warm the cache
+    texts = [p.text for a in load_articles([SEEDS])[0] for p in a.blocks]
+    session.translate_in_order(engine, cache, texts, lambda batch: None)  # warm the cache
     start = time.perf_counter()
     app = ReaderApp([SEEDS], "identity", cache, engine=engine)
     async with app.run_test(size=SIZE) as pilot:
@@ -123,13 +124,13 @@ async def keypress_latency(cache: Path, model: Path, presses: int) -> tuple[list
 
 
 async def big_article(cache: Path, paragraphs: int) -> tuple[float, float]:
-    lines = [p.text for a in workspace.load_articles([SEEDS])[0] for p in a.paragraphs]
+    lines = [p.text for a in load_articles([SEEDS])[0] for p in a.paragraphs]
     body = [f"{lines[i % len(lines)]} ({i})" for i in range(paragraphs)]
     path = Path(tempfile.mkdtemp()) / "big.txt"
     path.write_text("Artikel besar\n" + "\n".join(body) + "\n", encoding="utf-8")
     engine = IdentityEngine()
     texts = ["Artikel besar", *body]
-    workspace.translate_in_order(engine, cache, texts, lambda batch: None, chunk=5000)
+    session.translate_in_order(engine, cache, texts, lambda batch: None, chunk=5000)
     start = time.perf_counter()
     app = ReaderApp([path], "identity", cache, engine=engine)
     async with app.run_test(size=SIZE) as pilot:

@@ -2,70 +2,44 @@
 
 The app only presents. Everything slow or stateful (reading the cache,
 loading a model, translating, saving an edit) happens in thread workers that
-call ``translate.workspace`` and report back with messages, so the screen
+call ``translate.session`` and report back with messages, so the screen
 stays responsive while a model loads or translates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from functools import partial
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from translate import workspace
-from translate.articles import Article
+from translate import session
+from translate.articles import Article, load_articles
 from translate.cache import CachedParagraph, CacheError
-from translate.compare import ArticleReport
-from translate.engine import Engine, EngineSpec
-from translate.models import SHORTHANDS, ModelUnavailable, first_line
+from translate.cli.options import explain
+from translate.engines import Engine, EngineSpec
+from translate.engines.models import SHORTHANDS, ModelUnavailable
+from translate.errors import first_line
+from translate.pipeline import BatchDone
+from translate.quality.compare import compare_for_reading
 
-from .compare_screen import CompareScreen
-from .pairs import PairState, PairView
-from .screens import EditScreen, HelpScreen, ModelScreen, VersionsScreen
+from .commands import ModelCommands
+from .messages import CompareReady, EngineReady, Progress, TranslationFailed, TranslationsArrived
+from .screens import CompareScreen, EditScreen, HelpScreen, ModelScreen, VersionsScreen
+from .state import ReadingState
+from .widgets.pairs import PairState, PairView
 
-# -- messages from workers ------------------------------------------------------
-
-
-@dataclass
-class EngineReady(Message):
-    choice: workspace.EngineChoice
-
-
-@dataclass
-class TranslationsArrived(Message):
-    key: str | None  # the engine they belong to (None: a person's)
-    translations: dict[str, CachedParagraph]
-    person: bool = False
-
-
-@dataclass
-class TranslationFailed(Message):
-    notes: dict[str, str]
-
-
-@dataclass
-class Progress(Message):
-    running: bool
-    text: str = ""
-
-
-@dataclass
-class CompareReady(Message):
-    report: ArticleReport
-    labels: list[str]
-
-
+# Cores the reader's engines leave free, so that the screen answers keys while
+# a model translates.
+RESERVE_CORES = 1
 # Worker groups that use the model being read (others may use another one).
 READING_GROUPS = ("engine", "translate", "retranslate")
 # What each worker group does, for the line that says it failed.
@@ -77,20 +51,6 @@ WORKER_TASKS = {
     "versions": "listing versions",
     "compare": "comparing",
 }
-
-
-class ModelCommands(Provider):
-    """Command palette: switch model, toggle layout."""
-
-    async def search(self, query: str) -> Hits:
-        app = self.app
-        assert isinstance(app, ReaderApp)
-        matcher = self.matcher(query)
-        commands = [(f"Use model: {m}", partial(app.switch_model, m)) for m in app.models]
-        commands.append(("Toggle layout: side by side / stacked", app.action_toggle_layout))
-        for title, callback in commands:
-            if (score := matcher.match(title)) > 0:
-                yield Hit(score, matcher.highlight(title), callback)
 
 
 class ReaderApp(App[None]):
@@ -134,17 +94,14 @@ class ReaderApp(App[None]):
         self.spec = self.launched
         self.models = list(dict.fromkeys([self.launched.model, *SHORTHANDS]))
         self._given = (self.launched.model, engine)  # tests and embedders may bring an engine
-        self.choice: workspace.EngineChoice | None = None
+        self.choice: session.EngineChoice | None = None
         self.articles: list[Article] = []
         self.current = 0
-        self.machine: dict[str, CachedParagraph] = {}
-        self.person: dict[str, CachedParagraph] = {}
-        self._shown: dict[str, CachedParagraph] = {}
+        self.reading = ReadingState()
         self._where: dict[str, list[int]] = {}  # paragraph text -> its indexes in the article
         self._dirty = False  # sidebar and status wait for the next tick
         self._done = 0  # translated paragraphs of the current article
-        self.notes: dict[str, str] = {}
-        self.hits: list[workspace.Hit] = []
+        self.hits: list[session.Hit] = []
         self.hit = -1
         self.status_text = "loading"
 
@@ -165,7 +122,7 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
-        articles, problems = workspace.load_articles(self.paths)
+        articles, problems = load_articles(self.paths)
         self.articles = articles
         for problem in problems:
             self.notify(str(problem), title="Skipped", severity="warning", timeout=8)
@@ -190,7 +147,15 @@ class ReaderApp(App[None]):
 
     def shown(self) -> dict[str, CachedParagraph]:
         """Translations as shown: a person's where there is one, else the engine's."""
-        return self._shown
+        return self.reading.shown
+
+    @property
+    def person(self) -> dict[str, CachedParagraph]:
+        return self.reading.person
+
+    @property
+    def notes(self) -> dict[str, str]:
+        return self.reading.notes
 
     def _article_label(self, article: Article) -> Text:
         shown = self.shown()
@@ -216,7 +181,8 @@ class ReaderApp(App[None]):
         self._update_status()
 
     def _state(self) -> PairState:
-        return PairState(self.article, self._shown, self.person.keys(), self.notes)
+        reading = self.reading
+        return PairState(self.article, reading.shown, reading.person.keys(), reading.notes)
 
     @on(OptionList.OptionSelected, "#articles")
     def _article_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -249,11 +215,11 @@ class ReaderApp(App[None]):
     def _resolve_engine(self, spec: EngineSpec) -> None:
         given_model, engine = self._given
         if engine is not None and spec.model == given_model:
-            choice = workspace.EngineChoice(engine.name, engine, engine.key)
+            choice = session.EngineChoice(engine.name, engine, engine.key)
         else:
-            choice = workspace.choose_engine(spec, self.cache_dir)
+            choice = session.choose_engine(spec, self.cache_dir, RESERVE_CORES)
         texts = [p.text for a in self.articles for p in a.blocks]
-        machine, person = workspace.cached_translations(self.cache_dir, choice.key, texts)
+        machine, person = session.cached_translations(self.cache_dir, choice.key, texts)
         self.post_message(EngineReady(choice))
         # The engine's versions of edited paragraphs are kept too (the versions
         # screen lists them); the person's arrive next and take precedence.
@@ -262,16 +228,12 @@ class ReaderApp(App[None]):
 
     def on_engine_ready(self, message: EngineReady) -> None:
         self.choice = message.choice
-        self.machine = {}
-        self.notes.clear()
-        self._shown.clear()
-        self._shown.update(self.person)
+        self.reading.use_engine(message.choice.key)
         if message.choice.problem:
             self.notify(
                 message.choice.problem, title="Model not available", severity="error", timeout=15
             )
-            note = "(no translation: model not available)"
-            self.notes.update({p.text: note for a in self.articles for p in a.blocks})
+            self.reading.unavailable(p.text for a in self.articles for p in a.blocks)
         self.status_text = "model not available" if message.choice.problem else "ready"
         self.pairs.show(self._state(), self.pairs.cursor)
         self.start_translation()
@@ -290,18 +252,17 @@ class ReaderApp(App[None]):
     def _translate(self, engine: Engine, texts: list[str]) -> None:
         worker = get_current_worker()
         key = engine.key
-        engine.reserve_cores = 1
         self.post_message(Progress(True, f"loading {engine.name}"))
         try:
             done = 0
 
-            def arrived(batch) -> None:
+            def arrived(batch: BatchDone) -> None:
                 nonlocal done
                 done += len(batch.completed)
                 self.post_message(TranslationsArrived(key, dict(batch.completed)))
                 self.post_message(Progress(True, f"translated {done}/{len(texts)} ¶"))
 
-            outcome = workspace.translate_in_order(
+            outcome = session.translate_in_order(
                 engine, self.cache_dir, texts, arrived, cancelled=lambda: worker.is_cancelled
             )
         finally:
@@ -310,25 +271,14 @@ class ReaderApp(App[None]):
             self.post_message(TranslationFailed(outcome.failed))
 
     def on_translations_arrived(self, message: TranslationsArrived) -> None:
-        if message.person:
-            self.person.update(message.translations)
-            self._shown.update(message.translations)
-        elif self.choice is None or message.key != self.choice.key:
-            return  # a late batch from an engine no longer shown
-        else:
-            self.machine.update(message.translations)
-            for text, cached in message.translations.items():
-                if text not in self.person:
-                    self._shown[text] = cached
-        for text in message.translations:
-            self.notes.pop(text, None)
-        self._apply(message.translations)
+        if self.reading.arrived(message.key, message.translations, message.person):
+            self._apply(message.translations)
 
     def on_translation_failed(self, message: TranslationFailed) -> None:
-        self.notes.update({t: f"(no translation: {why})" for t, why in message.notes.items()})
+        self.reading.failed(message.notes)
         self._apply(message.notes)
 
-    def _apply(self, texts) -> None:
+    def _apply(self, texts: Iterable[str]) -> None:
         indexes = {i for text in texts for i in self._where.get(text, ())}
         if indexes:
             self.pairs.update_pairs(indexes)
@@ -356,7 +306,7 @@ class ReaderApp(App[None]):
         what = WORKER_TASKS.get(event.worker.group, "a background task")
         # Our own errors are one line that already says what and why.
         ours = isinstance(error, ModelUnavailable | CacheError)
-        text = str(error) if ours else f"{what} failed: {first_line(error)}"
+        text = explain(error) if ours else f"{what} failed: {first_line(error)}"
         if isinstance(error, CacheError):
             self.status_text = "cache not available"
         elif isinstance(error, ModelUnavailable) and event.worker.group in READING_GROUPS:
@@ -371,7 +321,7 @@ class ReaderApp(App[None]):
             return
         blocks = self.article.blocks
         if recount:  # only when translations changed: a cursor move needs no count
-            self._done = sum(p.text in self._shown for p in blocks)
+            self._done = sum(p.text in self.reading.shown for p in blocks)
         layout = "stacked" if self.pairs.is_stacked else "side by side"
         name = self.choice.name if self.choice else self.model
         where = f"¶ {self.pairs.cursor}/{len(blocks) - 1}" if self.pairs.cursor else "title"
@@ -401,7 +351,7 @@ class ReaderApp(App[None]):
 
     @work(thread=True, group="retranslate", exit_on_error=False)
     def _retranslate(self, engine: Engine, text: str) -> None:
-        result = workspace.retranslate(engine, self.cache_dir, text)
+        result = session.retranslate(engine, self.cache_dir, text)
         if result is not None:
             self.post_message(TranslationsArrived(engine.key, {text: result}))
 
@@ -416,8 +366,8 @@ class ReaderApp(App[None]):
 
     @work(thread=True, group="save", exit_on_error=False)
     def _save_edit(self, text: str, edited: str) -> None:
-        workspace.save_person_translation(self.cache_dir, text, edited)
-        _, saved = workspace.cached_translations(self.cache_dir, None, [text])
+        session.save_person_translation(self.cache_dir, text, edited)
+        _, saved = session.cached_translations(self.cache_dir, None, [text])
         self.post_message(TranslationsArrived(None, saved, person=True))
 
     def action_versions(self) -> None:
@@ -427,12 +377,12 @@ class ReaderApp(App[None]):
     @work(thread=True, group="versions", exit_on_error=False)
     def _show_versions(self, text: str, current: CachedParagraph | None) -> None:
         earlier = []
-        if text in self.person:
-            earlier += workspace.history(self.cache_dir, workspace.PERSON, text)
-            if machine := self.machine.get(text):
+        if text in self.reading.person:
+            earlier += session.history(self.cache_dir, session.PERSON, text)
+            if machine := self.reading.machine.get(text):
                 earlier.append(machine)
         if self.choice and self.choice.key:
-            earlier += workspace.history(self.cache_dir, self.choice.key, text)
+            earlier += session.history(self.cache_dir, self.choice.key, text)
         self.call_from_thread(self.push_screen, VersionsScreen(current, earlier))
 
     def action_copy(self, pair: bool) -> None:
@@ -462,9 +412,7 @@ class ReaderApp(App[None]):
         self.workers.cancel_group(self, "translate")
         self.spec = self.spec_for(model)
         self.choice = None
-        self.machine = {}
-        self._shown.clear()
-        self._shown.update(self.person)
+        self.reading.use_engine(None, ready=False)
         self.pairs.show(self._state(), self.pairs.cursor)
         self.start_engine()
 
@@ -482,8 +430,8 @@ class ReaderApp(App[None]):
     def _compare(self, article: Article, specs: list[EngineSpec]) -> None:
         worker = get_current_worker()
         models = [spec.model for spec in specs]
-        report = workspace.compare_for_reading(
-            article, specs, self.cache_dir, lambda: worker.is_cancelled
+        report = compare_for_reading(
+            article, specs, self.cache_dir, lambda: worker.is_cancelled, RESERVE_CORES
         )
         self.post_message(CompareReady(report, models))
 
@@ -515,7 +463,7 @@ class ReaderApp(App[None]):
 
     @on(Input.Submitted, "#search")
     def _search(self, event: Input.Submitted) -> None:
-        self.hits = workspace.search(self.article, self.shown(), event.value)
+        self.hits = session.search(self.article, self.shown(), event.value)
         grouped: dict[tuple[int, str], list[tuple[int, int]]] = {}
         for hit in self.hits:
             grouped.setdefault((hit.block, hit.side), []).append((hit.start, hit.end))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from translate.cli import model_options
+from translate.cli.options import model_options
 
 _CHECKOUT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -40,7 +40,7 @@ def read(
       bireader read news/ --model nllb
       python -m reader seeds/001_51ed02acc8b627b7.txt
     """
-    from translate.engine import EngineSpec
+    from translate.engines import EngineSpec
     from translate.logs import quiet_process
 
     from .app import ReaderApp

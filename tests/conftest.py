@@ -1,20 +1,34 @@
-"""Shared fixtures: the seed articles and random-weight model checkpoints."""
+"""Shared fixtures: an isolated environment, the seed articles and random-weight checkpoints.
+
+The test folders: ``unit/`` (fast, the library alone), ``integration/`` (models,
+subprocesses, the command line, Ray, CTranslate2, the stand-in hub) and ``tui/``
+(the reader, driven with Textual's Pilot, and its snapshots). Shared code lives
+in ``helpers.py``; ``tests/`` is on ``sys.path`` (``pythonpath`` in pyproject.toml).
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import SEEDS_DIR
 
-from translate.synthetic import build_marian, build_nllb, seed_corpus
-
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+from translate.testing.synthetic import build_marian, build_nllb, seed_corpus
 
 
-def translate_command(*args: str | Path) -> list[str]:
-    """``bireader translate ARGS`` as a fresh Python process runs it."""
-    return [sys.executable, "-m", "translate", "translate", *map(str, args)]
+@pytest.fixture(autouse=True)
+def isolated_environment(request: pytest.FixtureRequest, monkeypatch, tmp_path_factory) -> None:
+    """Every test gets a cache folder of its own and no network for models.
+
+    BIREADER_CACHE points at a fresh folder, so nothing reads or writes the
+    checkout's or the user's cache. HF_HUB_OFFLINE=1, unless the test is marked
+    ``hub`` (it talks to the stand-in hub and says itself when to be offline).
+    """
+    monkeypatch.setenv("BIREADER_CACHE", str(tmp_path_factory.mktemp("bireader-cache")))
+    if request.node.get_closest_marker("hub"):
+        monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    else:
+        monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ a translation, a cache key or an export.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import unicodedata
@@ -17,6 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
+
+from .hashing import text_hash
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 # Archives: many articles per file, one record each (id, title, paragraphs).
@@ -51,7 +53,7 @@ def paragraph_id(text: str) -> str:
     Editing one paragraph leaves the ids, and so the cache entries, of all
     the others untouched; moving or renaming the file changes nothing.
     """
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return text_hash(text)[:16]
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def find_articles(paths: Iterable[Path]) -> tuple[list[Path], list[ArticleError]
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            candidates = []
+            candidates: list[Path] = []
             for root, dirs, files in os.walk(path):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 candidates.extend(
@@ -152,7 +154,7 @@ def find_articles(paths: Iterable[Path]) -> tuple[list[Path], list[ArticleError]
     return found, missing
 
 
-def article_from_record(record: dict, where: str) -> Article:
+def article_from_record(record: dict[str, Any], where: str) -> Article:
     """An archive record ``{"id", "title", "paragraphs": [...]}`` as an article.
 
     The text is normalised exactly as a file's is, so an article gives the same
@@ -223,3 +225,37 @@ def read_articles(files: Iterable[Path]) -> tuple[list[Article], list[ArticleErr
         except ArticleError as exc:
             problems.append(exc)
     return articles, problems
+
+
+def article_files(
+    paths: Iterable[Path], exclude: Path | None = None
+) -> tuple[list[Path], list[ArticleError]]:
+    """Article files and shards under the paths, and the paths that are not there.
+
+    Files under ``exclude`` (an output folder) are left out, so exporting
+    into a folder inside the input never feeds the exports back in.
+    """
+    paths = list(paths)
+    files, problems = find_articles(paths)
+    if exclude is not None:
+        skip = exclude.resolve()
+        files = [f for f in files if not f.resolve().is_relative_to(skip)]
+    if not files and not problems:
+        where = paths[0] if len(paths) == 1 else Path(".")
+        problems.append(
+            ArticleError(where, "no articles found (*.txt, *.md, or *.jsonl / *.parquet shards)")
+        )
+    return files, problems
+
+
+def load_articles(
+    paths: Iterable[Path], exclude: Path | None = None
+) -> tuple[list[Article], list[ArticleError]]:
+    """Every article under the paths, and what could not be found or read.
+
+    The one way in for the command line, the reader, compare and the
+    benchmark: a bad file is set aside with its reason, never fatal.
+    """
+    files, problems = article_files(paths, exclude)
+    articles, unreadable = read_articles(files)
+    return articles, problems + unreadable

@@ -1,4 +1,4 @@
-"""The translation cache: SQLite, keyed by engine identity and text content.
+"""The translation cache: SQLite, keyed by engine signature and text content.
 
 Two levels are kept. *Pieces* (sentence-sized model inputs) are written as each
 batch finishes, so a run killed mid-way loses at most the batch in flight and
@@ -12,7 +12,6 @@ the cache file copied to another machine, keeps every translation.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -21,6 +20,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from .errors import Remedy, Unavailable
+from .hashing import text_hash
 
 SCHEMA_VERSION = 2  # 2: history of replaced translations
 DB_NAME = "translations.sqlite"
@@ -31,7 +34,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS engines (
     key TEXT PRIMARY KEY,
     name TEXT NOT NULL,
-    identity TEXT NOT NULL,
+    identity TEXT NOT NULL,  -- the engine's signature, as JSON
     last_used REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS pieces (
@@ -71,12 +74,8 @@ CREATE TABLE IF NOT EXISTS digests (
 """
 
 
-class CacheError(Exception):
+class CacheError(Unavailable):
     """The cache cannot be used; the message is one line naming the file and the fix."""
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def default_cache_dir() -> Path:
@@ -139,7 +138,8 @@ class Cache:
         except sqlite3.DatabaseError as exc:
             raise CacheError(
                 f"{self.path}: not a usable bireader cache ({exc}); move the file aside "
-                "to start a new cache, or pass another --cache folder"
+                "to start a new cache",
+                Remedy.OTHER_CACHE,
             ) from None
         except OSError as exc:
             raise CacheError(f"{self.directory}: cannot create the cache folder ({exc})") from None
@@ -160,7 +160,8 @@ class Cache:
             if version is not None and version > SCHEMA_VERSION:
                 raise CacheError(
                     f"{self.path}: written by a newer bireader (cache schema {version}, this "
-                    f"version reads {SCHEMA_VERSION}); upgrade bireader or pass another --cache"
+                    f"version reads {SCHEMA_VERSION}); upgrade bireader",
+                    Remedy.OTHER_CACHE,
                 )
             # Every schema change so far only adds tables, so creating what is
             # missing migrates any older version.
@@ -200,12 +201,12 @@ class Cache:
 
     # -- engines -------------------------------------------------------------
 
-    def register_engine(self, key: str, name: str, identity: dict) -> None:
+    def register_engine(self, key: str, name: str, signature: dict[str, Any]) -> None:
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO engines VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE "
                 "SET last_used = excluded.last_used, name = excluded.name",
-                (key, name, json.dumps(identity, sort_keys=True), time.time()),
+                (key, name, json.dumps(signature, sort_keys=True), time.time()),
             )
 
     def engine_keys(self, name: str) -> list[str]:
@@ -221,7 +222,9 @@ class Cache:
 
     # -- paragraphs ----------------------------------------------------------
 
-    def _lookup(self, table: str, columns: str, engine: str, sources: Iterable[str]):
+    def _lookup(
+        self, table: str, columns: str, engine: str, sources: Iterable[str]
+    ) -> Iterator[tuple[Any, ...]]:
         """Rows of a table for these source texts (hash lookup, text verified)."""
         for chunk in _chunks(list(dict.fromkeys(sources)), 500):
             hashes = {text_hash(s): s for s in chunk}
@@ -306,7 +309,8 @@ class Cache:
             "SELECT size, mtime_ns, digest FROM digests WHERE path = ?", (str(directory),)
         ).fetchone()
         if row and row[0] == size and row[1] == mtime:
-            return row[2]
+            cached: str = row[2]
+            return cached
         digest = compute(directory)
         with self.transaction() as db:
             db.execute(

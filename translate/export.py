@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .articles import Article, Paragraph, normalise_line
 from .cache import CachedParagraph
@@ -90,9 +91,9 @@ def to_markdown(result: ArticleResult, layout: str = "side") -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _paragraph_json(result: ArticleResult, paragraph: Paragraph) -> dict:
+def _paragraph_json(result: ArticleResult, paragraph: Paragraph) -> dict[str, Any]:
     cached = result.translation(paragraph)
-    record: dict = {"id": paragraph.id, "source": paragraph.text}
+    record: dict[str, Any] = {"id": paragraph.id, "source": paragraph.text}
     if cached is None:
         record.update(translation=None, error=result.failed.get(paragraph.text, "not translated"))
         return record
@@ -107,12 +108,12 @@ def _paragraph_json(result: ArticleResult, paragraph: Paragraph) -> dict:
     return record
 
 
-def to_json(result: ArticleResult, engine_identity: dict, engine_key: str) -> str:
+def to_json(result: ArticleResult, signature: dict[str, Any], engine_key: str) -> str:
     article = result.article
     document = {
         "schema": JSON_SCHEMA_ID,
         "source_file": result.source_name,
-        "engine": {"key": engine_key, **engine_identity},
+        "engine": {"key": engine_key, **signature},
         "title": _paragraph_json(result, article.title),
         "paragraphs": [_paragraph_json(result, p) for p in article.paragraphs],
     }

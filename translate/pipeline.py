@@ -15,16 +15,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .cache import Alignment, Cache, CachedParagraph
-from .engine import Engine
+from .engines.base import Engine
 from .segment import Span, split_to_fit
 
 log = logging.getLogger(__name__)
 
 # Source tokens per batch, padding included. Memory grows with it (beam search
-# keeps rows x beams x length of keys and values), speed hardly does: on the
-# transformer-base Marian with 4 beams on 2 cores, 1000 and 3000 tokens ran
-# at the same speed, and 1000 kept peak RSS at 1.2 GB instead of 1.9 GB
-# (CTranslate2: 0.66 GB instead of 1.2 GB). See ``bireader bench``.
+# keeps rows x beams x length of keys and values), speed hardly does beyond
+# this (bench/README.md has the figures).
 DEFAULT_BATCH_TOKENS = 1000
 MAX_BATCH_SIZE = 64
 
@@ -75,7 +73,8 @@ def assemble(text: str, spans: list[Span], targets: list[str]) -> tuple[str, Ali
     return "".join(out), Alignment(tuple(source_spans), tuple(target_spans))
 
 
-def _batches(pieces: list[str], engine: Engine, budget: int) -> list[list[str]]:
+def plan_batches(pieces: list[str], engine: Engine, budget: int) -> list[list[str]]:
+    """Length-sorted batches of at most ``budget`` padded source tokens each."""
     lengths = {piece: engine.count_tokens(piece) for piece in pieces}
     ordered = sorted(pieces, key=lengths.__getitem__, reverse=True)
     batches: list[list[str]] = []
@@ -114,7 +113,7 @@ def translate_pieces(
     A piece that fails, or comes back empty (a model failure, never a
     translation), maps to the exception instead of a text.
     """
-    for batch in _batches(pieces, engine, batch_tokens):
+    for batch in plan_batches(pieces, engine, batch_tokens):
         results: dict[str, str | Exception] = {}
         for piece, result in _translate_batch(engine, batch).items():
             if isinstance(result, str) and not result.strip():
@@ -154,7 +153,7 @@ def translate_paragraphs(
         return outcome
     engine.load()  # before any progress display: a first download shows its own bars
 
-    cache.register_engine(engine.key, engine.name, engine.identity)
+    cache.register_engine(engine.key, engine.name, engine.signature)
     pending: list[_Pending] = []
     for text in todo:
         spans = split_to_fit(text, engine.count_tokens, engine.max_input_tokens)

@@ -17,18 +17,11 @@ rules and a small English abbreviation list), but the generic machinery is
 sound: terminator runs (``?!``, ``...``), closing quotes and brackets kept
 with the sentence they end, an ellipsis before a lowercase word kept inside
 the sentence, e-mail addresses, exact character offsets (the others return
-strings that must be re-aligned), about a millisecond to import and
-microseconds per sentence. On the labelled set (216 paragraphs,
-``python bench/segmentation_eval.py``) the raw candidates are all alike and
-all inadequate for Indonesian news: boundary F1 0.815 for sentencex, 0.832
-sentence-splitter (Moses prefixes, no Indonesian list, run as "en"), 0.815
-pysbd ("en"; it has no Indonesian), 0.821 syntok (English/German/Spanish);
-NLTK punkt needs a model download and has no Indonesian model. So the best
-base is the maintained, fast one with offsets, plus the small rule layer
-below: 68.5% -> 98.6% of paragraphs exactly right, F1 0.815 -> 0.993. On the
-65 paragraphs written blind after the rules were set, the first run got 62/65
-(F1 0.977) against raw sentencex's 52/65 (F1 0.896); two of the three misses
-were then fixed (``Th. 2021``, ``Jl. M.H. Thamrin``).
+strings that must be re-aligned), and it is fast to import and to run. The
+other candidates (sentence-splitter, pysbd, syntok, NLTK punkt) have no
+Indonesian rules either and did no better on our labelled set, so the base
+is the maintained, fast one with offsets, plus the small rule layer below.
+bench/README.md has the evaluation (``python bench/segmentation_eval.py``).
 
 Where sentencex fails on Indonesian news, and the rule layer that fixes it
 ------------------------------------------------------------------------------
@@ -259,7 +252,9 @@ def _extra_cuts(text: str) -> set[int]:
     """Terminator + whitespace + capital letter or domain name: boundaries sentencex withholds."""
     cuts = set()
     for match in _TERMINATOR_RUN.finditer(text):
-        following = _NEXT_WORD.match(text, match.end()).end()  # past whitespace and openers
+        opener = _NEXT_WORD.match(text, match.end())
+        assert opener is not None  # the pattern matches the empty string too
+        following = opener.end()  # past whitespace and openers
         if text[following : following + 1].isupper() or _DOMAIN_LIKE.match(text, following):
             cuts.add(match.end())
     return cuts

@@ -1,0 +1,44 @@
+"""Messages from the reader's workers to the app: the only way results reach the screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from translate.cache import CachedParagraph
+from translate.quality.compare import ArticleReport
+from translate.session import EngineChoice
+
+
+@dataclass
+class EngineReady(Message):
+    choice: EngineChoice
+
+
+@dataclass
+class TranslationsArrived(Message):
+    key: str | None  # the engine they belong to (None: a person's)
+    translations: dict[str, CachedParagraph]
+    person: bool = False
+
+
+@dataclass
+class TranslationFailed(Message):
+    notes: dict[str, str]
+
+
+@dataclass
+class Progress(Message):
+    running: bool
+    text: str = ""
+
+    def can_replace(self, message: Message) -> bool:
+        # Only the latest progress line matters; older ones still queued can go.
+        return isinstance(message, Progress)
+
+
+@dataclass
+class CompareReady(Message):
+    report: ArticleReport
+    labels: list[str]

@@ -1,0 +1,1 @@
+"""The reader's own widgets: the paragraph-pair view and its layout."""

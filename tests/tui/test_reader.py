@@ -1,0 +1,281 @@
+"""The reader, driven with Textual's Pilot: what a person sees and does."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+
+from helpers import ROOT, SIZE, UpperEngine, make_app, screen_text, settle, translate_command
+
+from reader.app import ReaderApp
+from reader.screens import EditScreen, HelpScreen, VersionsScreen
+from reader.widgets.pairs import PairView
+from translate import session
+from translate.articles import load_articles
+from translate.cache import Cache
+from translate.engines import EngineSpec, IdentityEngine
+
+
+async def test_opens_seeds_and_fills_in_translations(tmp_path, seeds_dir):
+    app = make_app(tmp_path, [seeds_dir], UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert app.query_one("#articles").option_count == 5
+        text = screen_text(app.pairs)
+        title = app.articles[0].title.text
+        assert title[:20] in text and title.upper()[:20] in text
+        status = str(app.query_one("#status").render())
+        assert "upper" in status and "25/25 translated" in status
+        assert "100% translated" in str(app.query_one("#articles").get_option_at_index(0).prompt)
+
+
+async def test_navigation_between_paragraphs_and_articles(tmp_path, seeds_dir):
+    app = make_app(tmp_path, [seeds_dir], UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j", "j", "down")
+        assert app.pairs.cursor == 3
+        await pilot.press("k")
+        assert app.pairs.cursor == 2
+        await pilot.press("G")
+        assert app.pairs.cursor == len(app.article.blocks) - 1
+        await pilot.press("g")
+        assert app.pairs.cursor == 0
+        await pilot.press("right_square_bracket")
+        assert app.current == 1 and app.pairs.cursor == 0
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert app.current == 4
+        await pilot.press("tab")
+        assert app.current == 0
+        await pilot.press("shift+tab")
+        assert app.current == 4
+        await pilot.press("pagedown")
+        assert app.pairs.cursor > 0
+
+
+async def test_translation_runs_in_the_background_without_blocking(tmp_path, seeds_dir):
+    engine = UpperEngine()
+    engine.release.clear()  # the model is "busy" until we say so
+    app = make_app(tmp_path, [seeds_dir], engine)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        # Originals are there at once, translations are not, and keys still work.
+        assert app.articles[0].title.text[:20] in screen_text(app.pairs)
+        assert "translating" in screen_text(app.pairs)
+        await pilot.press("j", "j")
+        assert app.pairs.cursor == 2
+        engine.release.set()
+        await settle(pilot, app)
+        assert "translating" not in screen_text(app.pairs)
+
+
+async def test_model_missing_keeps_originals_readable(tmp_path, seeds_dir):
+    app = make_app(tmp_path, [seeds_dir], model=str(tmp_path / "no-such-model"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        await settle(pilot, app)
+        assert app.choice is not None and app.choice.engine is None
+        assert "no such model directory" in app.choice.problem
+        text = screen_text(app.pairs)
+        assert app.articles[0].title.text[:20] in text
+        assert "model not available" in text
+        assert "model not available" in str(app.query_one("#status").render())
+        await pilot.press("j", "r")  # nothing to retranslate with: a notice, no crash
+        assert app.pairs.cursor == 1
+
+
+async def test_cached_translations_show_although_the_model_is_gone(tmp_path, marian_dir, seeds_dir):
+    article = seeds_dir / "004_0aca5b8c67ae9ee5.txt"
+    choice = session.choose_engine(EngineSpec(str(marian_dir), beams=1), tmp_path / "c")
+    texts = [p.text for p in load_articles([article])[0][0].blocks]
+    session.translate_in_order(choice.engine, tmp_path / "c", texts, lambda batch: None)
+    app = make_app(tmp_path, [article], model="marian")
+    with Cache(tmp_path / "c") as cache:  # make the cache know the model as 'marian'
+        cache.register_engine(choice.key, "Helsinki-NLP/opus-mt-id-en", choice.engine.signature)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert app.choice.engine is None and app.choice.key == choice.key
+        assert set(texts) <= set(app.shown())
+
+
+async def test_retranslate_keeps_the_previous_version(tmp_path, seeds_dir):
+    engine = UpperEngine(vary=True)
+    app = make_app(tmp_path, [seeds_dir / "004_0aca5b8c67ae9ee5.txt"], engine)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j")
+        text = app.article.blocks[1].text
+        before = app.shown()[text].translation
+        await pilot.press("r")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.shown()[text].translation != before:
+                break
+        after = app.shown()[text].translation
+        assert " v1" in before and after != before and " v1" not in after
+        earlier = session.history(tmp_path / "c", engine.key, text)
+        assert [h.translation for h in earlier] == [before]
+        await pilot.press("v")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, VersionsScreen)
+        assert app.screen.earlier[0].translation == before
+
+
+async def test_edit_is_saved_as_a_persons_translation_and_persists(tmp_path, seeds_dir):
+    paths = [seeds_dir / "004_0aca5b8c67ae9ee5.txt"]
+    app = make_app(tmp_path, paths, UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j", "e")
+        assert isinstance(app.screen, EditScreen)
+        app.screen.query_one("TextArea").text = "A person's [bold]careful[/] translation."
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        text = app.article.blocks[1].text
+        assert app.shown()[text].translation == "A person's [bold]careful[/] translation."
+        assert "✎" in screen_text(app.pairs)
+    again = make_app(tmp_path, paths, UpperEngine())
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot, again)
+        assert again.shown()[text].translation == "A person's [bold]careful[/] translation."
+        assert text in again.person
+        assert "[bold]careful[/]" in screen_text(again.pairs)
+
+
+async def test_search_both_languages_and_jump_between_hits(tmp_path, seeds_dir):
+    app = make_app(tmp_path, [seeds_dir / "001_51ed02acc8b627b7.txt"], UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash")
+        await pilot.press(*"lukashenko")
+        await pilot.press("enter")
+        sides = {h.side for h in app.hits}
+        assert sides == {"source", "target"}  # matched in both languages
+        first = app.pairs.cursor
+        assert first == app.hits[0].block
+        await pilot.press("n")
+        assert app.hit == 1
+        await pilot.press("N", "N")
+        assert app.hit == len(app.hits) - 1
+
+
+async def test_layout_toggle_and_automatic_stacking_when_narrow(tmp_path, seeds_dir):
+    app = make_app(tmp_path, [seeds_dir], UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert not app.pairs.is_stacked
+        await pilot.press("s")
+        assert app.pairs.is_stacked
+        await pilot.press("s")
+        assert not app.pairs.is_stacked
+    narrow = make_app(tmp_path, [seeds_dir], UpperEngine())
+    async with narrow.run_test(size=(80, 30)) as pilot:
+        await settle(pilot, narrow)
+        assert narrow.pairs.is_stacked
+
+
+async def test_markup_escapes_and_controls_in_articles_are_shown_literally(tmp_path):
+    article = tmp_path / "tricky.txt"
+    article.write_text(
+        "Judul [bold]tebal[/bold]\n"
+        "Klik [@click=app.quit]di sini[/] dan [red]merah[/red].\n"
+        "Warna \x1b[31mANSI\x1b[0m dan bel\x07.\n"
+    )
+    app = make_app(tmp_path, [article], UpperEngine())
+    async with app.run_test(size=(220, 30)) as pilot:  # wide: no line wraps inside the markup
+        await settle(pilot, app)
+        text = screen_text(app.pairs)
+        assert "Judul [bold]tebal[/bold]" in text
+        assert "Klik [@click=app.quit]di sini[/] dan [red]merah[/red]." in text
+        assert "\x1b" not in text and "\x07" not in text
+        await pilot.click(PairView, offset=(10, 3))  # clicking text must not run its "action"
+        assert app.is_running
+
+
+async def test_help_screen_lists_every_binding(tmp_path, seeds_dir):
+    app = make_app(tmp_path, [seeds_dir], UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = str(app.screen.query_one("#keys").render())
+        for key in ("j", "r", "e", "v", "y", "s", "m", "/", "n / N", "Ctrl+P"):
+            assert key in shown
+
+
+async def test_sentence_cursor_follows_alignment(tmp_path, seeds_dir):
+    app = make_app(tmp_path, [seeds_dir / "003_a5b2618d017f9403.txt"], UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        index = next(i for i, p in enumerate(app.article.blocks) if p.text.count(". ") >= 2)
+        app.pairs.cursor = index
+        await pilot.press("l", "l")
+        assert app.pairs.sentence == 1
+        cached = app.shown()[app.article.blocks[index].text]
+        assert len(cached.alignment.source) >= 2
+        await pilot.press("h")
+        assert app.pairs.sentence == 0
+
+
+async def test_switching_model_shows_that_engines_translations(tmp_path, seeds_dir):
+    app = make_app(tmp_path, [seeds_dir / "004_0aca5b8c67ae9ee5.txt"], UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.switch_model("identity")
+        await settle(pilot, app)
+        assert app.choice.name == "identity"
+        title = app.article.title.text
+        assert app.shown()[title].translation == title  # identity, not upper
+
+
+def test_reader_and_batch_share_one_cache_at_the_same_time(tmp_path, seeds_dir):
+    cache = tmp_path / "c"
+    batch = subprocess.Popen(
+        translate_command(
+            seeds_dir, "--out", tmp_path / "out", "--model", "identity", "--cache", cache
+        ),
+        cwd=ROOT,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    async def read() -> ReaderApp:
+        app = make_app(tmp_path, [seeds_dir], UpperEngine(delay=0.01))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app, timeout=60)
+        return app
+
+    app = asyncio.run(read())
+    _, errors = batch.communicate(timeout=120)
+    assert batch.returncode == 0, errors
+    texts = [p.text for a in app.articles for p in a.blocks]
+    with Cache(cache) as db:
+        assert len(db.paragraphs(UpperEngine().key, texts)) == len(set(texts))
+        assert len(db.paragraphs(IdentityEngine().key, texts)) == len(set(texts))
+
+
+async def test_compare_mode_lines_up_two_engines_and_keeps_a_choice(tmp_path, seeds_dir):
+    from reader.screens.compare import CompareRow, CompareScreen
+
+    app = make_app(tmp_path, [seeds_dir / "004_0aca5b8c67ae9ee5.txt"], UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.models = ["upper", "identity"]
+        await pilot.press("c")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, CompareScreen) and app.screen.query(CompareRow):
+                break
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert screen.labels == ["upper", "identity"]
+        assert len(screen.query(CompareRow)) == len(app.article.blocks)
+        report = screen.report
+        assert all("upper ~ identity" in p.agreement for p in report.paragraphs)
+        await pilot.press("j", "2")  # keep the identity engine's version of paragraph 1
+        await pilot.pause(0.3)
+        text = app.article.blocks[1].text
+        assert app.pairs.cursor == 1
+        assert app.shown()[text].translation == text and text in app.person

@@ -1,0 +1,102 @@
+"""What every command shares: options, exit codes, and one-line failures.
+
+The library names a remedy (``translate.errors.Remedy``); this is where it
+becomes the flag a user types.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from ..cache import ENV_VAR, default_cache_dir
+from ..engines import BACKENDS, DEFAULT_BACKEND, QUANTIZATIONS
+from ..engines.models import DEFAULT_MODEL
+from ..errors import Remedy, Unavailable
+from ..pipeline import DEFAULT_BATCH_TOKENS
+
+EXIT_SKIPPED = 2  # finished, but some files or paragraphs could not be translated
+EXIT_FAILED = 1  # nothing could be done: model or cache unavailable
+EXIT_INTERRUPTED = 130
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Each follows the library's own words for the problem and its fix.
+REMEDIES = {
+    Remedy.LOCAL_MODEL: ", or pass a local model directory with --model PATH",
+    Remedy.DEFAULT_BACKEND: ", or leave out --backend ctranslate2",
+    Remedy.CTRANSLATE2: "; add --backend ctranslate2",
+    Remedy.NO_REVISION: "; leave out --revision",
+    Remedy.OTHER_CACHE: ", or pass another --cache folder",
+    Remedy.LOCAL_RAY: ", or leave out --ray-address for a local Ray",
+}
+
+
+def explain(problem: Exception) -> str:
+    """A failure as one line, with the flag that fixes it where there is one."""
+    remedy = problem.remedy if isinstance(problem, Unavailable) else None
+    return f"{problem}{REMEDIES[remedy]}" if remedy else str(problem)
+
+
+def fail(problem: Exception | str) -> NoReturn:
+    """Say what went wrong on one line and exit with EXIT_FAILED."""
+    text = problem if isinstance(problem, str) else explain(problem)
+    click.echo(f"bireader: {text}", err=True)
+    sys.exit(EXIT_FAILED)
+
+
+MODEL_HELP = (
+    "Model: 'marian' (Helsinki-NLP/opus-mt-id-en, default), 'nllb' "
+    "(facebook/nllb-200-distilled-600M), any hub id, or a local model directory."
+)
+
+cache_option = click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"Cache folder [default: ${ENV_VAR}, else {default_cache_dir()}].",
+)
+beams_option = click.option(
+    "--beams", type=click.IntRange(1, 16), default=None, help="Beam size [default: the model's]."
+)
+batch_tokens_option = click.option(
+    "--batch-tokens",
+    type=click.IntRange(16, 1_000_000),
+    default=DEFAULT_BATCH_TOKENS,
+    show_default=True,
+    help="Source tokens per batch; lower it to use less memory.",
+)
+backend_option = click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    default=None,
+    help="transformers (PyTorch), or ctranslate2: several times faster on a CPU; it "
+    "needs pip install 'bireader[ctranslate2]' and converts the model once into the cache "
+    f"[default: {DEFAULT_BACKEND}; with --engine ray, ctranslate2 where installed].",
+)
+quantize_option = click.option(
+    "--quantize",
+    type=click.Choice(QUANTIZATIONS),
+    default=None,
+    help="ctranslate2 weights: int8 (default: a quarter of the memory, faster) or float32.",
+)
+
+
+def model_options(func: F) -> F:
+    """Options shared by every command that translates with one model."""
+    func = quantize_option(func)
+    func = backend_option(func)
+    func = cache_option(func)
+    func = beams_option(func)
+    func = click.option(
+        "--revision", default=None, help="Hub revision (branch, tag or commit) to pin."
+    )(func)
+    func = click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=MODEL_HELP)(
+        func
+    )
+    return func

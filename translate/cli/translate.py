@@ -1,0 +1,171 @@
+"""``bireader translate``: folders of articles to bilingual Markdown or JSON."""
+
+from __future__ import annotations
+
+import sys
+from importlib.util import find_spec
+from pathlib import Path
+
+import click
+
+from ..cache import Cache
+from ..engines import DEFAULT_BACKEND
+from ..errors import Unavailable
+from ..export import FORMATS, LAYOUTS
+from ..jobs import RAY_FORMATS
+from .options import (
+    EXIT_INTERRUPTED,
+    EXIT_SKIPPED,
+    batch_tokens_option,
+    fail,
+    model_options,
+)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False))
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the translated files (one per article, plus an index).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*FORMATS, *RAY_FORMATS]),
+    default="md",
+    show_default=True,
+    help="Markdown for reading, JSON for other tools (one file per article); with "
+    "--engine ray also jsonl or parquet shards (one record per article), written by Ray.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="side",
+    show_default=True,
+    help="Markdown: a two-column table, or each paragraph above its translation.",
+)
+@batch_tokens_option
+@click.option(
+    "--engine",
+    "runner",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where to translate: this process, or Ray Data (pip install 'bireader[ray]'): "
+    "a local Ray on this machine, or a cluster with --ray-address.",
+)
+@click.option(
+    "--ray-address",
+    default=None,
+    help="Join this Ray cluster (e.g. ray://head:10001 or auto) [default: start a local Ray].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Ray: model replicas (actors), each loading the model once.",
+)
+@click.option(
+    "--gpus-per-worker",
+    type=click.FloatRange(0),
+    default=0,
+    show_default=True,
+    help="Ray: GPUs each worker asks for (0: CPU only).",
+)
+@model_options
+def translate(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    fmt: str,
+    layout: str,
+    model: str,
+    revision: str | None,
+    beams: int | None,
+    batch_tokens: int,
+    cache_dir: Path | None,
+    backend: str | None,
+    quantize: str | None,
+    runner: str,
+    ray_address: str | None,
+    workers: int,
+    gpus_per_worker: float,
+) -> None:
+    """Translate articles (files or folders of *.txt / *.md) to bilingual files in OUT.
+
+    Each file is one article: the first non-blank line is the title, every
+    further non-blank line a paragraph.
+
+    \b
+    Examples:
+      bireader translate seeds/ --out out/
+      bireader translate seeds/ --out out/ --model nllb --layout stacked
+      bireader translate news/ --out json/ --format json --model ./opus-mt-id-en
+      bireader translate news/ --out out/ --backend ctranslate2
+      bireader translate archive/ --out shards/ --engine ray --workers 2 --format jsonl
+
+    Exit status: 0 when everything was translated, 2 when some files were
+    skipped or paragraphs failed (each is named on stderr), 1 when the model
+    or the cache cannot be used.
+    """
+    from ..engines import EngineSpec
+    from ..jobs.local import translate_batch
+    from .progress import ProgressReport
+
+    if fmt in RAY_FORMATS and runner != "ray":
+        fail(f"--format {fmt} writes shards with Ray: add --engine ray")
+    if backend is None:
+        backend = "ctranslate2" if runner == "ray" and find_spec("ctranslate2") else DEFAULT_BACKEND
+    try:
+        with Cache(cache_dir) as cache, ProgressReport() as report:
+            spec = EngineSpec(model, revision, beams, backend, quantize)
+            engine = spec.open(cache.models_dir, cache.digest)
+            warn = lambda text: report.message(f"bireader: {text}")  # noqa: E731
+            if runner == "ray":
+                from ..jobs.ray import RayOptions, translate_batch_on_ray
+
+                # On a cluster each node converts models into its own cache folder.
+                models = None if ray_address else str(cache.models_dir)
+                options = RayOptions(ray_address, workers, gpus_per_worker, batch_tokens, models)
+                summary = translate_batch_on_ray(
+                    list(paths),
+                    out_dir,
+                    engine,
+                    spec,
+                    cache,
+                    options,
+                    fmt=fmt,
+                    layout=layout,
+                    warn=warn,
+                    on_plan=report.start,
+                    on_progress=report.update,
+                )
+            else:
+                summary = translate_batch(
+                    list(paths),
+                    out_dir,
+                    engine,
+                    cache,
+                    fmt=fmt,
+                    layout=layout,
+                    batch_tokens=batch_tokens,
+                    warn=warn,
+                    on_plan=report.start,
+                    on_batch=lambda batch: report.update(batch.done),
+                )
+    except Unavailable as exc:  # the model, the cache or Ray
+        fail(exc)
+    except OSError as exc:  # the output folder cannot be created or written
+        fail(f"{exc.filename or out_dir}: cannot write ({exc.strerror or exc})")
+    except KeyboardInterrupt:
+        click.echo(
+            "bireader: interrupted; finished batches are cached, run again to go on", err=True
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(f"{summary.line()}; wrote {len(summary.written)} files to {out_dir}", err=True)
+    if not summary.ok:
+        sys.exit(EXIT_SKIPPED)

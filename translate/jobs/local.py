@@ -1,0 +1,104 @@
+"""Batch mode: folders of articles to bilingual Markdown or JSON files.
+
+One bad file never stops a batch: it is reported on one line and counted as
+skipped. Translations land in the cache batch by batch as they finish, and
+each export is written atomically, so an interrupted run loses nothing it
+finished and the next run picks up the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..articles import ArticleError, load_articles
+from ..cache import Cache
+from ..engines import Engine
+from ..export import (
+    ArticleResult,
+    index_json,
+    index_markdown,
+    output_names,
+    to_json,
+    to_markdown,
+    write_atomic,
+)
+from ..pipeline import DEFAULT_BATCH_TOKENS, BatchDone, Outcome, translate_paragraphs
+
+
+@dataclass
+class Summary:
+    articles: int = 0
+    translated: int = 0  # paragraphs the model translated in this run
+    from_cache: int = 0  # paragraphs found in the cache
+    failed: int = 0  # paragraphs left without a translation
+    skipped: list[ArticleError] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped and not self.failed
+
+    def line(self) -> str:
+        return (
+            f"{self.articles} articles: {self.translated} paragraphs translated, "
+            f"{self.from_cache} from cache, {len(self.skipped)} files skipped, "
+            f"{self.failed} paragraphs failed"
+        )
+
+
+def translate_batch(
+    paths: list[Path],
+    out_dir: Path,
+    engine: Engine,
+    cache: Cache,
+    *,
+    fmt: str = "md",
+    layout: str = "side",
+    batch_tokens: int = DEFAULT_BATCH_TOKENS,
+    warn: Callable[[str], None] = print,
+    on_plan: Callable[[int], None] | None = None,
+    on_batch: Callable[[BatchDone], None] | None = None,
+    cached_only: bool = False,
+) -> Summary:
+    """Translate articles and write one file each, plus an index.
+
+    ``cached_only`` writes from the cache without translating (what another
+    process, such as a Ray job, has just put there); the rest count as failed.
+    """
+    articles, problems = load_articles(paths, exclude=out_dir)
+    for problem in problems:
+        warn(f"skipped {problem}")
+    summary = Summary(articles=len(articles), skipped=problems)
+    texts = [p.text for article in articles for p in article.blocks]
+    if cached_only:
+        outcome = Outcome(translations=cache.paragraphs(engine.key, texts))
+        outcome.failed = {t: "not translated" for t in texts if t not in outcome.translations}
+    else:
+        outcome = translate_paragraphs(
+            texts, engine, cache, batch_tokens=batch_tokens, on_plan=on_plan, on_batch=on_batch
+        )
+    summary.translated = outcome.translated
+    summary.from_cache = outcome.from_cache
+    summary.failed = len(outcome.failed)
+    for text, reason in outcome.failed.items():
+        warn(f"no translation for paragraph {text[:60]!r}...: {reason}")
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = output_names([a.path for a in articles], fmt)
+    entries: list[tuple[str, ArticleResult]] = []
+    for article in articles:
+        result = ArticleResult(article, str(article.path), outcome.translations, outcome.failed)
+        if fmt == "json":
+            text = to_json(result, engine.signature, engine.key)
+        else:
+            text = to_markdown(result, layout)
+        target = out_dir / names[article.path]
+        write_atomic(target, text)
+        summary.written.append(target)
+        entries.append((names[article.path], result))
+    index = out_dir / f"index.{fmt}"
+    write_atomic(index, index_json(entries) if fmt == "json" else index_markdown(entries))
+    summary.written.append(index)
+    return summary

@@ -1,0 +1,1 @@
+"""Judging translations: checks against the source, comparison, reports."""
