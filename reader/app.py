@@ -252,8 +252,11 @@ class ReaderApp(App[None]):
     def _translate(self, engine: Engine, texts: list[str]) -> None:
         worker = get_current_worker()
         key = engine.key
-        self.post_message(Progress(True, f"loading {engine.name}"))
         try:
+            if not engine.prepared:
+                self.post_message(Progress(True, "preparing the model (once)"))
+                engine.fetch()
+            self.post_message(Progress(True, f"loading {engine.name}"))
             done = 0
 
             def arrived(batch: BatchDone) -> None:

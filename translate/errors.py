@@ -13,8 +13,8 @@ from enum import StrEnum
 
 class Remedy(StrEnum):
     LOCAL_MODEL = "local-model"  # use a model folder on this machine instead
-    DEFAULT_BACKEND = "default-backend"  # translate with the transformers backend instead
-    CTRANSLATE2 = "ctranslate2"  # the choice needs the ctranslate2 backend
+    TRANSFORMERS = "transformers"  # decode with the transformers backend instead
+    CTRANSLATE2 = "ctranslate2"  # the choice needs the ctranslate2 backend (the default)
     NO_REVISION = "no-revision"  # a revision names a hub commit, not a folder
     OTHER_CACHE = "other-cache"  # use another cache folder
     LOCAL_RAY = "local-ray"  # start a local Ray instead of joining a cluster

@@ -364,7 +364,8 @@ def test_shard_formats_need_the_ray_engine(tmp_path, seeds_dir, fmt):
 
 
 @pytest.mark.slow
-def test_a_normal_run_prints_only_our_own_lines(tmp_path, seeds_dir, marian_dir):
+@pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
+def test_a_normal_run_prints_only_our_own_lines(tmp_path, seeds_dir, marian_dir, backend):
     """No weights-loading bar, no deprecation or sequence-length warning from the libraries."""
     article = tmp_path / "long.txt"
     long_paragraph = " ".join(
@@ -382,9 +383,13 @@ def test_a_normal_run_prints_only_our_own_lines(tmp_path, seeds_dir, marian_dir)
         str(tmp_path / "c"),
         "--beams",
         "4",  # the beam-search cache path
+        "--backend",
+        backend,
     )
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines[0].startswith("Translating 3 paragraphs")
+    if backend == "ctranslate2":  # converted once, and it says so in one line of its own
+        assert lines.pop(1).startswith(f"bireader: converting {marian_dir} for CTranslate2")
     assert all(line.startswith("progress: ") for line in lines[1:-1]), result.stderr
     assert lines[-1].startswith("1 articles: 3 paragraphs translated")

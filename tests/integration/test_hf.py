@@ -27,7 +27,7 @@ def spy_generate(engine):
 
 
 def test_marian_follows_its_generation_config(marian_dir):
-    engine = open_engine(str(marian_dir))
+    engine = open_engine(str(marian_dir), backend="transformers")
     assert engine.signature["family"] == "marian"
     assert engine.signature["num_beams"] == 4
     assert engine.signature["max_length"] == 512
@@ -57,13 +57,16 @@ def test_marian_follows_its_generation_config(marian_dir):
 
 
 def test_beams_option_changes_identity(marian_dir):
-    default, greedy = open_engine(str(marian_dir)), open_engine(str(marian_dir), num_beams=1)
+    default, greedy = (
+        open_engine(str(marian_dir), backend="transformers"),
+        open_engine(str(marian_dir), num_beams=1, backend="transformers"),
+    )
     assert greedy.signature["num_beams"] == 1
     assert default.key != greedy.key
 
 
 def test_nllb_sets_source_language_and_forces_english(nllb_dir):
-    engine = open_engine(str(nllb_dir))
+    engine = open_engine(str(nllb_dir), backend="transformers")
     assert engine.signature["family"] == "nllb"
     assert engine.signature["max_length"] == 200
     assert engine.max_input_tokens == 160
@@ -84,7 +87,7 @@ def test_nllb_sets_source_language_and_forces_english(nllb_dir):
 def test_real_tokenizer_counts_drive_splitting(marian_dir):
     from translate.segment import split_to_fit
 
-    engine = open_engine(str(marian_dir))
+    engine = open_engine(str(marian_dir), backend="transformers")
     text = ", ".join(["Pemerintah Indonesia mengumumkan kebijakan ekonomi baru"] * 120)
     spans = split_to_fit(text, engine.count_tokens, engine.max_input_tokens)
     assert len(spans) > 1
@@ -115,7 +118,9 @@ def test_beam_search_cache_changes_the_speed_only(family, marian_dir, nllb_dir, 
 
     from translate.engines import transformers as hf
 
-    engine = open_engine(str(marian_dir if family == "marian" else nllb_dir), num_beams=4)
+    engine = open_engine(
+        str(marian_dir if family == "marian" else nllb_dir), num_beams=4, backend="transformers"
+    )
     pieces = [
         "Presiden Rusia Vladimir Putin dan pemimpin Belarusia menghabiskan enam jam bersama.",
         "Presiden tiba.",
@@ -135,7 +140,9 @@ def test_beam_search_cache_changes_the_speed_only(family, marian_dir, nllb_dir, 
 
 @pytest.mark.parametrize("family", ["marian", "nllb"])
 def test_the_model_never_sees_invisible_format_characters(family, marian_dir, nllb_dir):
-    engine = open_engine(str(marian_dir if family == "marian" else nllb_dir), num_beams=1)
+    engine = open_engine(
+        str(marian_dir if family == "marian" else nllb_dir), num_beams=1, backend="transformers"
+    )
     clean = "Pertumbuhan ekonomi Indonesia naik 5 persen."
     marked = "Per\u00adtum\u00adbuhan eko\u200bnomi\u200c Indo\u200dnesia naik\u2060 5 persen."
     assert engine.tokens.prepare(marked) == engine.tokens.prepare(clean)

@@ -28,9 +28,9 @@ def test_a_missing_model_names_the_remedy_not_the_flag(tmp_path, monkeypatch):
 
 def test_quantisation_without_ctranslate2_asks_for_that_backend(marian_dir):
     with pytest.raises(ModelUnavailable) as caught:
-        open_engine(str(marian_dir), quantization="int8")
+        open_engine(str(marian_dir), backend="transformers", quantization="int8")
     assert caught.value.remedy is Remedy.CTRANSLATE2
-    assert explain(caught.value).endswith("; add --backend ctranslate2")
+    assert explain(caught.value).endswith("; leave out --backend transformers")
 
 
 def test_errors_without_a_remedy_are_left_as_they_are():

@@ -68,10 +68,12 @@ def bench(
 
     Translates the paragraphs of PATHS (default: seeds/) with each contender:
     baseline (one generate call per paragraph, as transformers' examples do),
-    default (this project), ctranslate2 (this project, --backend ctranslate2)
-    and ct2-raw (CTranslate2's translate_batch alone, the ceiling). Prints
+    transformers (this project, --backend transformers), default (this
+    project with its default decoder, CTranslate2), ct2-raw (CTranslate2's
+    translate_batch alone on the same batches: the ceiling) and argos-style
+    (CTranslate2 called per paragraph as Argos Translate does). Prints
     source tokens per second, wall time, peak memory and the ratios, then a
-    warm re-run of bireader translate. See bench/speed.py.
+    warm re-run of bireader translate. bench/speed.py judges the figures.
 
     \b
     Examples:
@@ -90,11 +92,6 @@ def bench(
     chosen = tuple(c.strip() for c in contenders.split(",") if c.strip())
     if unknown := [c for c in chosen if c not in CONTENDERS]:
         fail(f"unknown contender {unknown[0]!r}; choose from {', '.join(CONTENDERS)}")
-    if any(c.startswith("ct") for c in chosen):
-        try:
-            import ctranslate2  # noqa: F401
-        except ImportError:
-            fail("the ctranslate2 contenders need pip install 'bireader[ctranslate2]'")
     folder = work or Path(tempfile.mkdtemp(prefix="bireader-bench-"))
     try:
         report = run_benchmark(

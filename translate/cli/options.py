@@ -28,8 +28,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Each follows the library's own words for the problem and its fix.
 REMEDIES = {
     Remedy.LOCAL_MODEL: ", or pass a local model directory with --model PATH",
-    Remedy.DEFAULT_BACKEND: ", or leave out --backend ctranslate2",
-    Remedy.CTRANSLATE2: "; add --backend ctranslate2",
+    Remedy.TRANSFORMERS: ", or pass --backend transformers",
+    Remedy.CTRANSLATE2: "; leave out --backend transformers",
     Remedy.NO_REVISION: "; leave out --revision",
     Remedy.OTHER_CACHE: ", or pass another --cache folder",
     Remedy.LOCAL_RAY: ", or leave out --ray-address for a local Ray",
@@ -75,15 +75,15 @@ backend_option = click.option(
     "--backend",
     type=click.Choice(BACKENDS),
     default=None,
-    help="transformers (PyTorch), or ctranslate2: several times faster on a CPU; it "
-    "needs pip install 'bireader[ctranslate2]' and converts the model once into the cache "
-    f"[default: {DEFAULT_BACKEND}; with --engine ray, ctranslate2 where installed].",
+    help="The decoder: ctranslate2 (converts the model once into the cache, then several "
+    "times faster on a CPU) or transformers (PyTorch, float32). Each keeps its own "
+    f"translations in the cache [default: {DEFAULT_BACKEND}].",
 )
 quantize_option = click.option(
     "--quantize",
     type=click.Choice(QUANTIZATIONS),
     default=None,
-    help="ctranslate2 weights: int8 (default: a quarter of the memory, faster) or float32.",
+    help="ctranslate2 weights and arithmetic [default: int8 on a CPU, int8_float16 on a CUDA GPU].",
 )
 
 

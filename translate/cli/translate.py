@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import sys
-from importlib.util import find_spec
 from pathlib import Path
 
 import click
 
 from ..cache import Cache
-from ..engines import DEFAULT_BACKEND
 from ..errors import Unavailable
 from ..export import FORMATS, LAYOUTS
 from ..jobs import RAY_FORMATS
@@ -118,8 +116,6 @@ def translate(
 
     if fmt in RAY_FORMATS and runner != "ray":
         fail(f"--format {fmt} writes shards with Ray: add --engine ray")
-    if backend is None:
-        backend = "ctranslate2" if runner == "ray" and find_spec("ctranslate2") else DEFAULT_BACKEND
     try:
         with Cache(cache_dir) as cache, ProgressReport() as report:
             spec = EngineSpec(model, revision, beams, backend, quantize)

@@ -85,6 +85,11 @@ class Engine(ABC):
     def key(self) -> str:
         return signature_key(self.signature)
 
+    @property
+    def prepared(self) -> bool:
+        """Whether the model's files are in place (``fetch`` would be quick)."""
+        return True
+
     def fetch(self) -> None:  # noqa: B027 - optional hook, most engines hold nothing
         """Put the model's files in place (download, convert) without loading the model."""
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +29,24 @@ from .base import GenerationSettings, ModelEngine, signature_key, thread_count
 from .models import ModelSource, ModelUnavailable
 from .tokens import TARGET_LANG, Tokens
 
-EXTRA_HINT = "pip install 'bireader[ctranslate2]'"
+# CTranslate2 is a dependency of bireader; this is for an install that lost it.
+INSTALL_HINT = "pip install 'ctranslate2>=4.5'"
+
+
+def converter_version() -> str:
+    """CTranslate2's major version: a new one may read old conversions differently."""
+    try:
+        return version("ctranslate2").split(".")[0]
+    except PackageNotFoundError:
+        return "none"
 
 
 def converted_dir(models_dir: Path, source: ModelSource, quantization: str) -> Path:
-    """Where a model's conversion lives: one folder per weights and quantisation."""
-    tag = signature_key({"weights": source.weights, "quantization": quantization})[:16]
+    """Where a model's conversion lives: one folder per weights (the hub commit or the
+    folder's content hash), quantisation and CTranslate2 major version."""
+    tag = signature_key(
+        {"weights": source.weights, "quantization": quantization, "ct2": converter_version()}
+    )[:16]
     return models_dir / f"ct2-{quantization}-{tag}"
 
 
@@ -68,7 +81,7 @@ def convert(source: ModelSource, files: Path, quantization: str, target: Path) -
         raise ModelUnavailable(
             f"model {source.name!r} could not be converted for CTranslate2 "
             f"({first_line(exc)}); check the model folder {files}",
-            Remedy.DEFAULT_BACKEND,
+            Remedy.TRANSFORMERS,
         ) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -103,8 +116,8 @@ class CTranslate2Engine(ModelEngine):
                 import ctranslate2
             except ImportError:
                 raise ModelUnavailable(
-                    f"the ctranslate2 backend is not installed; {EXTRA_HINT}",
-                    Remedy.DEFAULT_BACKEND,
+                    f"the ctranslate2 backend is not installed; {INSTALL_HINT}",
+                    Remedy.TRANSFORMERS,
                 ) from None
             path = self.convert()
             try:
@@ -121,6 +134,10 @@ class CTranslate2Engine(ModelEngine):
                     "delete that folder and run again to convert the model anew"
                 ) from None
         return self._translator
+
+    @property
+    def prepared(self) -> bool:
+        return (self.converted / "model.bin").is_file()
 
     def fetch(self) -> None:
         self.convert()

@@ -6,4 +6,6 @@ loaded through the same ``from_pretrained`` path as a downloaded model;
 """
 
 # The ways of translating that ``speed`` times, named here for the command line.
-CONTENDERS = ("baseline", "default", "ctranslate2", "ct2-raw")
+CONTENDERS = ("baseline", "transformers", "default", "ct2-raw", "argos-style")
+# Those that decode with CTranslate2 (a converted model).
+CT2_CONTENDERS = ("default", "ct2-raw", "argos-style")

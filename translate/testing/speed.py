@@ -6,12 +6,18 @@ paragraphs of ``seeds/`` with each contender in turn:
 - ``baseline``: what people write first. transformers 5 removed the
   ``translation`` pipeline, so this is the loop that pipeline ran: tokenise
   one paragraph, ``generate``, decode, next paragraph.
-- ``default``: the project's own path (``translate_paragraphs`` with the
-  transformers backend): segmentation, length-sorted token-budget batches,
-  the cache written batch by batch.
-- ``ctranslate2``: the same path with the CTranslate2 backend (int8).
+- ``transformers``: the project's own path (``translate_paragraphs``) with
+  the transformers backend: segmentation, length-sorted token-budget
+  batches, the cache written batch by batch.
+- ``default``: the same path with the default backend, CTranslate2 (int8 on
+  a CPU).
 - ``ct2-raw``: ``Translator.translate_batch`` alone on the same batches,
   tokenised beforehand: the ceiling for the one above.
+- ``argos-style``: CTranslate2 called the way Argos Translate calls it by
+  default: one ``translate_batch`` per paragraph on its sentences in input
+  order, tokenised on the way, ``max_batch_size=32``, beam size 4,
+  ``length_penalty=0.2``, ``replace_unknowns``, scores returned. What the
+  usual CTranslate2 tool does with the same model and sentences.
 
 Random weights would stop at random lengths, so the checkpoint can never
 choose EOS and every contender is held to one output length per sentence,
@@ -45,7 +51,7 @@ from ..engines.ctranslate2 import CTranslate2Engine
 from ..engines.transformers import TransformersEngine
 from ..pipeline import DEFAULT_BATCH_TOKENS, plan_batches, translate_paragraphs
 from ..segment import split_to_fit
-from . import CONTENDERS
+from . import CONTENDERS, CT2_CONTENDERS
 from .synthetic import build_marian, build_nllb, seed_corpus
 
 # Every contender is held to one output token per source token.
@@ -99,7 +105,7 @@ def forced_engine(model_dir: Path, beams: int | None, **backend: Any) -> Engine:
 
 
 def model_engine(model_dir: Path, beams: int | None) -> TransformersEngine:
-    engine = forced_engine(model_dir, beams)
+    engine = forced_engine(model_dir, beams, backend="transformers")
     assert isinstance(engine, TransformersEngine)
     return engine
 
@@ -191,6 +197,40 @@ def _ct2_raw(
     return run
 
 
+# Argos Translate's own settings for CTranslate2 (argostranslate/translate.py).
+ARGOS_BATCH_SIZE = 32
+ARGOS_BEAMS = 4
+ARGOS_LENGTH_PENALTY = 0.2
+
+
+def _argos_style(model_dir: Path, texts: list[str], models_dir: Path) -> Callable[[], None]:
+    engine = ct2_engine(model_dir, ARGOS_BEAMS, models_dir)
+    translator, tokens = engine.translator, engine.tokens
+    paragraphs = [pieces_of(t, engine) for t in texts]
+
+    def run() -> None:
+        for sentences in paragraphs:
+            ids = tokens.tokenizer([tokens.prepare(s) for s in sentences])["input_ids"]
+            source = [tokens.tokenizer.convert_ids_to_tokens(row) for row in ids]
+            results = translator.translate_batch(
+                source,
+                target_prefix=engine.target_prefix(len(source)),
+                max_batch_size=ARGOS_BATCH_SIZE,
+                beam_size=ARGOS_BEAMS,
+                length_penalty=ARGOS_LENGTH_PENALTY,
+                replace_unknowns=True,
+                return_scores=True,
+                # One call per paragraph, so one length for its sentences (the
+                # model never ends a sentence itself).
+                max_decoding_length=max(map(len, source)) + tokens.forced,
+            )
+            for result in results:
+                hypothesis = result.hypotheses[0][tokens.forced :]
+                tokens.decode(tokens.tokenizer.convert_tokens_to_ids(hypothesis))
+
+    return run
+
+
 def run_contender(
     contender: str,
     model_dir: Path,
@@ -204,14 +244,16 @@ def run_contender(
     models_dir = work / "models"
     if contender == "baseline":
         run = _baseline(model_dir, texts, beams)
+    elif contender == "transformers":
+        run = _project(model_dir, texts, beams, batch_tokens, backend="transformers")
     elif contender == "default":
-        run = _project(model_dir, texts, beams, batch_tokens)
-    elif contender == "ctranslate2":
         run = _project(
             model_dir, texts, beams, batch_tokens, backend="ctranslate2", models_dir=models_dir
         )
     elif contender == "ct2-raw":
         run = _ct2_raw(model_dir, texts, beams, batch_tokens, models_dir)
+    elif contender == "argos-style":
+        run = _argos_style(model_dir, texts, models_dir)
     else:
         raise ValueError(f"unknown contender {contender!r}")
     engine = forced_engine(model_dir, beams)
@@ -343,6 +385,7 @@ class Report:
                     "tokens_per_second": m.tokens_per_second,
                     "vs_baseline": self.ratio(m, "baseline"),
                     "vs_ct2_raw": self.ratio(m, "ct2-raw"),
+                    "vs_argos_style": self.ratio(m, "argos-style"),
                 }
                 for m in self.measurements
             ],
@@ -383,7 +426,7 @@ def run_benchmark(
     models = build_models(seeds, work, families, preset)
     measurements = []
     for family, model_dir in models.items():
-        if any(c.startswith("ct") for c in contenders):
+        if any(c in CT2_CONTENDERS for c in contenders):
             # Converted here, once: a one-time cost that must not count as a run's.
             ct2_engine(model_dir, beams, work / "models").fetch()
         for contender in contenders:
@@ -411,14 +454,15 @@ def render(report: Report) -> list[str]:
         "every contender forced to one output token per source token",
         "",
         f"{'model':<12} {'contender':<12} {'tokens':>7} {'seconds':>8} {'tok/s':>8} "
-        f"{'x baseline':>10} {'x ct2-raw':>9} {'peak RSS':>9}",
+        f"{'x baseline':>10} {'x ct2-raw':>9} {'x argos':>8} {'peak RSS':>9}",
     ]
     for m in report.measurements:
         base, ceiling = report.ratio(m, "baseline"), report.ratio(m, "ct2-raw")
+        argos = report.ratio(m, "argos-style")
         lines.append(
             f"{Path(m.model).name:<12} {m.contender:<12} {m.tokens:>7} {m.median:>8.2f} "
             f"{m.tokens_per_second:>8.1f} {_times(base):>10} {_times(ceiling):>9} "
-            f"{m.peak_rss_mb:>6.0f} MB"
+            f"{_times(argos):>8} {m.peak_rss_mb:>6.0f} MB"
         )
     if report.warm:
         w = report.warm
