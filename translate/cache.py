@@ -89,6 +89,11 @@ def default_cache_dir() -> Path:
     return Path(base) / "bireader"
 
 
+def models_dir(cache_dir: Path | None = None) -> Path:
+    """Where converted models (CTranslate2) are kept, beside a cache's translations."""
+    return (cache_dir or default_cache_dir()) / "models"
+
+
 @dataclass(frozen=True)
 class Alignment:
     """Which span of the source became which span of the translation, piece by piece."""
@@ -146,8 +151,7 @@ class Cache:
 
     @property
     def models_dir(self) -> Path:
-        """Where converted models (CTranslate2) are kept, beside the translations."""
-        return self.directory / "models"
+        return models_dir(self.directory)
 
     def _setup(self) -> None:
         db = self._db

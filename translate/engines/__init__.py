@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..cache import default_cache_dir
+from ..cache import models_dir as default_models_dir
 from ..errors import Remedy
 from .base import Engine, GenerationSettings, settings_for
 from .identity import IdentityEngine
@@ -84,7 +84,7 @@ def open_engine(
         return CTranslate2Engine(
             source,
             generation,
-            models_dir or default_cache_dir() / "models",
+            models_dir or default_models_dir(),
             quantization or default_quantization(),
             reserve_cores=reserve_cores,
         )

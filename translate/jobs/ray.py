@@ -45,7 +45,7 @@ from ..articles import (
     article_from_record,
     read_article_bytes,
 )
-from ..cache import Cache, CachedParagraph, default_cache_dir
+from ..cache import Cache, CachedParagraph
 from ..engines import Engine, EngineSpec
 from ..errors import Remedy, Unavailable, first_line
 from ..export import ArticleResult, to_json
@@ -273,7 +273,8 @@ class Translator:
     ) -> None:
         import ray
 
-        self.engine = spec.open(Path(models_dir) if models_dir else default_cache_dir() / "models")
+        # Without a folder (on a cluster) each node converts into its own cache.
+        self.engine = spec.open(Path(models_dir) if models_dir else None)
         if self.engine.key != key:
             raise RuntimeError(
                 f"this worker's {spec.model} is not the driver's (engine key {self.engine.key} "

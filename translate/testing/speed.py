@@ -48,6 +48,7 @@ from ..articles import load_articles
 from ..cache import Cache
 from ..engines import Engine, open_engine
 from ..engines.ctranslate2 import CTranslate2Engine
+from ..engines.tokens import SOURCE_LANG, TARGET_LANG
 from ..engines.transformers import TransformersEngine
 from ..pipeline import DEFAULT_BATCH_TOKENS, plan_batches, translate_paragraphs
 from ..segment import split_to_fit
@@ -130,14 +131,14 @@ def _baseline(model_dir: Path, texts: list[str], beams: int | None) -> Callable[
 
     engine = model_engine(model_dir, beams)  # for the forced lengths only
     family = engine.source.family
-    extra = {"src_lang": "ind_Latn"} if family == "nllb" else {}
+    extra = {"src_lang": SOURCE_LANG} if family == "nllb" else {}
     tokenizer = AutoTokenizer.from_pretrained(model_dir, **extra)
     model = AutoModelForSeq2SeqLM.from_pretrained(model_dir, dtype=torch.float32).eval()
-    forced = 1 if family == "nllb" else 0
+    forced = engine.tokens.forced
     lengths = [sum(engine.count_tokens(p) for p in pieces_of(t, engine)) for t in texts]
     kwargs = {}
     if family == "nllb":
-        kwargs["forced_bos_token_id"] = tokenizer.convert_tokens_to_ids("eng_Latn")
+        kwargs["forced_bos_token_id"] = tokenizer.convert_tokens_to_ids(TARGET_LANG)
 
     def run() -> None:
         for text, length in zip(texts, lengths, strict=True):
