@@ -23,8 +23,11 @@ from .pipeline import BatchDone, Outcome, translate_paragraphs
 # paragraph text, shown in place of any model's and compared against them.
 PERSON = "person"
 # Paragraphs per translation run in the reader: small enough that the first
-# screenful fills in quickly, large enough to batch well.
+# screenful fills in quickly, large enough to batch well. The first run is
+# smaller still (the title and the first paragraph), so that something is
+# translated on screen as soon as the model has loaded.
 READING_CHUNK = 8
+FIRST_CHUNK = 2
 
 T = TypeVar("T")
 
@@ -93,12 +96,14 @@ def translate_in_order(
 ) -> Outcome:
     """Translate in reading order, a few paragraphs at a time, so the top fills in first."""
     total = Outcome()
+    first = min(FIRST_CHUNK, chunk)
+    starts = [0, *range(first, len(texts), chunk)] if len(texts) > first else [0]
     with Cache(cache_dir) as cache:
-        for start in range(0, len(texts), chunk):
+        for start, end in zip(starts, [*starts[1:], len(texts)], strict=True):
             if cancelled():
                 break
             outcome = translate_paragraphs(
-                texts[start : start + chunk], engine, cache, on_batch=on_batch, cancelled=cancelled
+                texts[start:end], engine, cache, on_batch=on_batch, cancelled=cancelled
             )
             total.translations.update(outcome.translations)
             total.translated += outcome.translated

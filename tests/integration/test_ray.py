@@ -21,7 +21,6 @@ cloudpickle = pytest.importorskip("ray.cloudpickle")
 pytestmark = pytest.mark.ray
 
 from translate.jobs.ray import (  # noqa: E402 - only with Ray installed
-    PARAGRAPHS_PER_TASK,
     TASK_RETRIES,
     RayOptions,
     RayUnavailable,
@@ -29,6 +28,8 @@ from translate.jobs.ray import (  # noqa: E402 - only with Ray installed
     translate_batch_on_ray,
     translate_on_ray,
 )
+
+SMALL_BLOCK = 16  # paragraphs per Ray task, where a test needs the seeds in several blocks
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -125,7 +126,7 @@ def test_a_stopped_job_resumes_from_what_is_cached(tmp_path, seeds_dir, marian_d
     files, _ = article_files([seeds_dir])
     spec = EngineSpec(str(marian_dir), beams=1)
     engine = spec.open()
-    options = RayOptions()
+    options = RayOptions(paragraphs_per_task=SMALL_BLOCK)  # several batches to stop between
     total = len({b.text for a in seed_articles(seeds_dir) for b in a.blocks})
     with Cache(tmp_path / "c") as cache:
         first = translate_on_ray(files, engine, spec, cache, options, cancelled=lambda: True)
@@ -256,14 +257,21 @@ def test_a_batch_that_keeps_killing_its_worker_is_given_up_and_reported(tmp_path
     warnings: list[str] = []
     with Cache(tmp_path / "c") as cache:
         summary = translate_batch_on_ray(
-            [seeds_dir], tmp_path / "o", engine, spec, cache, RayOptions(), warn=warnings.append
+            [seeds_dir],
+            tmp_path / "o",
+            engine,
+            spec,
+            cache,
+            # Blocks smaller than the seeds, so that there are other blocks to go on with.
+            RayOptions(paragraphs_per_task=SMALL_BLOCK),
+            warn=warnings.append,
         )
     assert len((tmp_path / "deaths").read_text()) == TASK_RETRIES + 1
     # The job went on past that batch: only its paragraphs are missing.
     lost = [w for w in warnings if "killed its Ray worker" in w]
     assert len(lost) == 1 and "run again" in lost[0]
     missing = [w for w in warnings if w.startswith("no translation for paragraph")]
-    assert 0 < len(missing) <= PARAGRAPHS_PER_TASK
+    assert 0 < len(missing) <= SMALL_BLOCK
     assert not summary.ok and summary.failed == len(missing)
     assert summary.translated > 0
 

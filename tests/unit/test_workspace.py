@@ -56,6 +56,16 @@ def test_translate_in_order_stops_when_cancelled(tmp_path):
     assert 0 < done < len(texts)
 
 
+def test_translate_in_order_starts_with_the_title_and_first_paragraph_alone(tmp_path):
+    seen = []
+    texts = [f"Kalimat {i}." for i in range(20)]
+    session.translate_in_order(IdentityEngine(), tmp_path / "c", texts, seen.append)
+    runs = [run for batch in seen if (run := [t for t in texts if t in batch.completed])]
+    assert runs[0] == texts[: session.FIRST_CHUNK]
+    assert [t for run in runs for t in run] == texts  # in reading order, each once
+    assert max(len(run) for run in runs) == session.READING_CHUNK
+
+
 @pytest.mark.parametrize("command", [["-m", "reader"], ["-m", "translate", "read"]])
 def test_read_command_help(command):
     result = subprocess.run([sys.executable, *command, "--help"], capture_output=True, text=True)

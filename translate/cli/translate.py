@@ -126,7 +126,13 @@ def translate(
 
                 # On a cluster each node converts models into its own cache folder.
                 models = None if ray_address else str(cache.models_dir)
-                options = RayOptions(ray_address, workers, gpus_per_worker, batch_tokens, models)
+                options = RayOptions(
+                    address=ray_address,
+                    workers=workers,
+                    gpus_per_worker=gpus_per_worker,
+                    batch_tokens=batch_tokens,
+                    models_dir=models,
+                )
                 summary = translate_batch_on_ray(
                     list(paths),
                     out_dir,

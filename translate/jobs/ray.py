@@ -59,9 +59,15 @@ if TYPE_CHECKING:
     from ray import ObjectRef
 
 EXTRA_HINT = "pip install 'bireader[ray]'"
-# Paragraphs handed to an actor at a time: enough to batch well, small enough
-# that results (and progress) arrive often and a lost task costs little.
-PARAGRAPHS_PER_TASK = 64
+# Paragraphs handed to an actor at a time. An actor sorts a block's pieces by
+# length and batches them by the token budget, as the local path does with a
+# whole run, so a block must hold many batches' worth for that to pay; it is
+# also what progress advances by and the most a worker that dies takes with
+# it. bench/README.md (Ray) has the measurements behind the figure.
+PARAGRAPHS_PER_TASK = 512
+# Articles an exporter writes at a time: reading from the cache is cheap, so
+# small batches keep the shard writers' memory small.
+ARTICLES_PER_EXPORT = 64
 # A worker that dies (a lost node, a spot instance taken back) is restarted and
 # its batch retried; a batch that kills its worker this many times in a row is
 # given up and reported, so that one poison batch cannot stall a long job.
@@ -95,6 +101,7 @@ class RayOptions:
     # Where workers keep converted (CTranslate2) models: the cache's models/
     # folder on a local Ray; on a cluster each node converts into its own.
     models_dir: str | None = None
+    paragraphs_per_task: int = PARAGRAPHS_PER_TASK
 
 
 @dataclass
@@ -411,7 +418,7 @@ def translate_on_ray(
             articles.map_batches(_paragraphs, batch_format="numpy")
             # Blocks of exactly one batch: Ray bundles smaller blocks into one task,
             # and a task is what a dead worker takes down with it.
-            .repartition(target_num_rows_per_block=PARAGRAPHS_PER_TASK, strict=True)
+            .repartition(target_num_rows_per_block=options.paragraphs_per_task, strict=True)
             .materialize()
         )
         outcome.paragraphs = paragraphs.count()
@@ -433,7 +440,7 @@ def translate_on_ray(
                     "known": [known],
                     "batch_tokens": options.batch_tokens,
                 },
-                batch_size=PARAGRAPHS_PER_TASK,
+                batch_size=options.paragraphs_per_task,
                 batch_format="numpy",
                 # One task at a time per actor: a worker that dies takes only the
                 # batch it was running with it, not the ones queued behind it.
@@ -583,7 +590,7 @@ def write_shards(
             "key": engine.key,
             "fmt": fmt,
         },
-        batch_size=PARAGRAPHS_PER_TASK,
+        batch_size=ARTICLES_PER_EXPORT,
         batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=options.workers),
         num_cpus=0.5,

@@ -205,6 +205,7 @@ def _save_model(
     """Initialise a model from ``config`` with a fixed seed and save it like a real one."""
     import torch
     from transformers import GenerationConfig
+    from transformers.utils import logging as hf_logging
 
     with torch.random.fork_rng():  # leave the caller's random state alone
         torch.manual_seed(seed)
@@ -213,7 +214,14 @@ def _save_model(
         _suppress_non_text(model, text_ids)
     # Without generation_config.json transformers 5 falls back to max_length 20.
     model.generation_config = GenerationConfig(**generation)
-    model.save_pretrained(out_dir)
+    # transformers draws a progress bar while saving; the benchmarks print their own lines.
+    shown = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        model.save_pretrained(out_dir)
+    finally:
+        if shown:
+            hf_logging.enable_progress_bar()
 
 
 def build_marian(
