@@ -21,8 +21,8 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from translate import session
-from translate.articles import Article, load_articles
+from translate import debris, session
+from translate.articles import Article, ArticleError, Paragraph, with_marks
 from translate.cache import CachedParagraph, CacheError
 from translate.cli.options import explain
 from translate.engines import Engine, EngineSpec
@@ -30,9 +30,18 @@ from translate.engines.models import SHORTHANDS, ModelUnavailable
 from translate.errors import first_line
 from translate.pipeline import BatchDone
 from translate.quality.compare import compare_for_reading
+from translate.sources import Source, is_url, load_articles
 
 from .commands import ModelCommands
-from .messages import CompareReady, EngineReady, Progress, TranslationFailed, TranslationsArrived
+from .messages import (
+    ArticlesArrived,
+    CompareReady,
+    EngineReady,
+    MarksArrived,
+    Progress,
+    TranslationFailed,
+    TranslationsArrived,
+)
 from .screens import CompareScreen, EditScreen, HelpScreen, ModelScreen, VersionsScreen
 from .state import ReadingState
 from .widgets.pairs import PairState, PairView
@@ -50,6 +59,9 @@ WORKER_TASKS = {
     "save": "saving your translation",
     "versions": "listing versions",
     "compare": "comparing",
+    "fetch": "fetching pages",
+    "cached": "reading the cache",
+    "mark": "saving your mark",
 }
 
 
@@ -75,19 +87,23 @@ class ReaderApp(App[None]):
         Binding("s", "toggle_layout", "Layout"),
         Binding("m", "choose_model", "Model"),
         Binding("c", "compare", "Compare"),
+        Binding("x", "toggle_debris", "Debris?", show=False),
+        Binding("X", "show_debris", "Show debris"),
     ]
 
     def __init__(
         self,
-        paths: list[Path],
+        paths: list[Source],
         model: str | EngineSpec = "marian",
         cache_dir: Path | None = None,
         engine: Engine | None = None,
+        refetch: bool = False,
     ) -> None:
-        """``model`` is the whole engine choice (model, revision, beams, backend,
-        quantisation); a plain name takes the defaults for the rest."""
+        """``paths`` are files, folders and URLs; ``model`` is the whole engine
+        choice (model, revision, beams, backend, quantisation); a plain name
+        takes the defaults for the rest. ``refetch`` downloads pages again."""
         super().__init__()
-        self.paths, self.cache_dir = paths, cache_dir
+        self.paths, self.cache_dir, self.refetch = paths, cache_dir, refetch
         # Every engine the reader opens (another model, a comparison) keeps the
         # backend, quantisation and beams it was started with.
         self.launched = model if isinstance(model, EngineSpec) else EngineSpec(model)
@@ -95,7 +111,10 @@ class ReaderApp(App[None]):
         self.models = list(dict.fromkeys([self.launched.model, *SHORTHANDS]))
         self._given = (self.launched.model, engine)  # tests and embedders may bring an engine
         self.choice: session.EngineChoice | None = None
-        self.articles: list[Article] = []
+        self.loaded: list[Article] = []  # as read, debris marked automatically
+        self.articles: list[Article] = []  # as shown: with a person's debris marks
+        self.marks: dict[str, str | None] = {}  # a person's: text -> reason, None: story
+        self.show_debris = False
         self.current = 0
         self.reading = ReadingState()
         self._where: dict[str, list[int]] = {}  # paragraph text -> its indexes in the article
@@ -122,17 +141,16 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
-        articles, problems = load_articles(self.paths)
-        self.articles = articles
-        for problem in problems:
-            self.notify(str(problem), title="Skipped", severity="warning", timeout=8)
-        if not articles:
+        urls = [s for s in self.paths if is_url(s)]
+        files = [s for s in self.paths if not is_url(s)]
+        if files or not urls:
+            self._add_articles(*load_articles(files))
+        if urls:
+            self.status_text = f"fetching {len(urls)} page{'s' if len(urls) > 1 else ''}"
+            self._fetch(urls)
+        elif not self.articles:
             self.query_one("#status", Static).update("No articles to read.")
             return
-        self.query_one("#articles", OptionList).add_options(
-            Option(self._article_label(a), id=str(i)) for i, a in enumerate(articles)
-        )
-        self.show_article(0)
         self.pairs.focus()
         self.start_engine()
         # Translations can arrive many times a second; the sidebar and status
@@ -140,6 +158,64 @@ class ReaderApp(App[None]):
         self.set_interval(0.25, self._catch_up)
 
     # -- articles ------------------------------------------------------------
+
+    def _add_articles(self, articles: list[Article], problems: list[ArticleError]) -> None:
+        for problem in problems:
+            self.notify(str(problem), title="Skipped", severity="warning", timeout=8)
+        first = len(self.articles)
+        self.loaded += articles
+        self.articles += [with_marks(a, self.marks) for a in articles]
+        self.query_one("#articles", OptionList).add_options(
+            Option(self._article_label(a), id=str(first + i)) for i, a in enumerate(articles)
+        )
+        if first == 0 and self.articles:
+            self.show_article(0)
+
+    @work(thread=True, group="fetch", exit_on_error=False)
+    def _fetch(self, urls: list[Source]) -> None:
+        def fetching(url: str) -> None:
+            self.post_message(Progress(True, f"fetching {url}"))
+
+        try:
+            articles, problems = load_articles(
+                urls, cache_dir=self.cache_dir, refetch=self.refetch, on_fetch=fetching
+            )
+        finally:
+            self.post_message(Progress(False))
+        texts = [p.text for a in articles for p in a.paragraphs]
+        self.post_message(MarksArrived(session.debris_marks(self.cache_dir, texts)))
+        self.post_message(ArticlesArrived(articles, problems))
+
+    def on_articles_arrived(self, message: ArticlesArrived) -> None:
+        had = bool(self.articles)
+        self._add_articles(message.articles, message.problems)
+        if not self.articles:
+            self.status_text = "no articles to read"
+            self.query_one("#status", Static).update("No articles to read.")
+            return
+        if self.choice is not None:
+            texts = [p.text for a in message.articles for p in a.blocks]
+            self._load_cached(self.choice.key, texts)
+        elif not had:
+            self.pairs.focus()
+
+    @work(thread=True, group="cached", exit_on_error=False)
+    def _load_cached(self, key: str | None, texts: list[str]) -> None:
+        machine, person = session.cached_translations(self.cache_dir, key, texts)
+        self.post_message(TranslationsArrived(key, machine))
+        self.post_message(TranslationsArrived(None, person, person=True))
+        self.call_from_thread(self.start_translation)
+
+    def on_marks_arrived(self, message: MarksArrived) -> None:
+        self.marks.update(message.marks)
+        self._remark()
+
+    def _remark(self) -> None:
+        """Apply a person's debris marks to every article, keeping the place in it."""
+        self.articles = [with_marks(a, self.marks) for a in self.loaded]
+        if self.articles:
+            self.pairs.show(self._state(), self.pairs.cursor)
+            self._dirty = True
 
     @property
     def article(self) -> Article:
@@ -159,10 +235,14 @@ class ReaderApp(App[None]):
 
     def _article_label(self, article: Article) -> Text:
         shown = self.shown()
-        blocks = article.blocks
+        blocks = article.story
         done = sum(p.text in shown for p in blocks)
         label = Text(article.title.text, no_wrap=False, overflow="ellipsis")
-        label.append(f"\n{len(blocks) - 1} ¶ · {100 * done // len(blocks)}% translated", "dim")
+        meta = article.meta
+        where = " · ".join(v for v in (meta.site, meta.date[:10]) if v)
+        percent = 100 * done // len(blocks)
+        counts = f"{len(blocks) - 1} ¶ · {percent}% translated"
+        label.append(f"\n{where + ' · ' if where else ''}{counts}", "dim")
         return label
 
     def _refresh_sidebar(self) -> None:
@@ -182,7 +262,9 @@ class ReaderApp(App[None]):
 
     def _state(self) -> PairState:
         reading = self.reading
-        return PairState(self.article, reading.shown, reading.person.keys(), reading.notes)
+        return PairState(
+            self.article, reading.shown, reading.person.keys(), reading.notes, self.show_debris
+        )
 
     @on(OptionList.OptionSelected, "#articles")
     def _article_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -220,6 +302,8 @@ class ReaderApp(App[None]):
             choice = session.choose_engine(spec, self.cache_dir, RESERVE_CORES)
         texts = [p.text for a in self.articles for p in a.blocks]
         machine, person = session.cached_translations(self.cache_dir, choice.key, texts)
+        # Before the engine is ready, so that nothing a person marked as debris is translated.
+        self.post_message(MarksArrived(session.debris_marks(self.cache_dir, texts)))
         self.post_message(EngineReady(choice))
         # The engine's versions of edited paragraphs are kept too (the versions
         # screen lists them); the person's arrive next and take precedence.
@@ -235,16 +319,17 @@ class ReaderApp(App[None]):
             )
             self.reading.unavailable(p.text for a in self.articles for p in a.blocks)
         self.status_text = "model not available" if message.choice.problem else "ready"
-        self.pairs.show(self._state(), self.pairs.cursor)
+        if self.articles:
+            self.pairs.show(self._state(), self.pairs.cursor)
         self.start_translation()
 
     def start_translation(self) -> None:
-        if self.choice is None or self.choice.engine is None:
+        if self.choice is None or self.choice.engine is None or not self.articles:
             self._update_status()
             return
         shown = self.shown()
         order = [self.article] + [a for a in self.articles if a is not self.article]
-        texts = [p.text for a in order for p in a.blocks if p.text not in shown]
+        texts = [p.text for a in order for p in a.story if p.text not in shown]
         if texts:
             self._translate(self.choice.engine, list(dict.fromkeys(texts)))
 
@@ -322,16 +407,18 @@ class ReaderApp(App[None]):
     def _update_status(self, recount: bool = True) -> None:
         if not self.articles:
             return
-        blocks = self.article.blocks
+        blocks, story = self.article.blocks, self.article.story
         if recount:  # only when translations changed: a cursor move needs no count
-            self._done = sum(p.text in self.reading.shown for p in blocks)
+            self._done = sum(p.text in self.reading.shown for p in story)
         layout = "stacked" if self.pairs.is_stacked else "side by side"
         name = self.choice.name if self.choice else self.model
         where = f"¶ {self.pairs.cursor}/{len(blocks) - 1}" if self.pairs.cursor else "title"
         hits = f" · hit {self.hit + 1}/{len(self.hits)}" if self.hits else ""
+        debris = len(blocks) - len(story)
+        folded = f" · {debris} debris {'shown' if self.show_debris else 'folded'}" if debris else ""
         text = (
-            f"{name} · {self._done}/{len(blocks)} translated · {self.status_text} · {layout}"
-            f" · {where}{hits}"
+            f"{name} · {self._done}/{len(story)} translated · {self.status_text} · {layout}"
+            f" · {where}{hits}{folded}"
         )
         self.query_one("#status", Static).update(text)
 
@@ -388,6 +475,36 @@ class ReaderApp(App[None]):
             earlier += session.history(self.cache_dir, self.choice.key, text)
         self.call_from_thread(self.push_screen, VersionsScreen(current, earlier))
 
+    def action_toggle_debris(self) -> None:
+        """Mark the focused paragraph as debris, or as story if it is marked."""
+        index = self.pairs.cursor
+        if index == 0:
+            self.notify("The title is always translated.", timeout=3)
+            return
+        paragraph = self.article.blocks[index]
+        automatic = self.loaded[self.current].blocks[index].debris
+        wanted = None if paragraph.debris else debris.BY_HAND
+        if (wanted is None) == (automatic is None):
+            self.marks.pop(paragraph.text, None)
+        else:
+            self.marks[paragraph.text] = wanted
+        self._save_mark(paragraph, automatic)
+        self._remark()
+        said = "Marked as debris: not translated." if wanted else "Marked as story."
+        self.notify(said, timeout=2)
+        if wanted is None:
+            self.start_translation()
+
+    @work(thread=True, group="mark", exit_on_error=False)
+    def _save_mark(self, paragraph: Paragraph, automatic: str | None) -> None:
+        session.toggle_debris(self.cache_dir, paragraph, automatic)
+
+    def action_show_debris(self) -> None:
+        self.show_debris = not self.show_debris
+        if self.articles:
+            self.pairs.show(self._state(), self.pairs.cursor)
+        self._update_status()
+
     def action_copy(self, pair: bool) -> None:
         text, current = self._focused()
         translation = current.translation if current else ""
@@ -416,7 +533,8 @@ class ReaderApp(App[None]):
         self.spec = self.spec_for(model)
         self.choice = None
         self.reading.use_engine(None, ready=False)
-        self.pairs.show(self._state(), self.pairs.cursor)
+        if self.articles:
+            self.pairs.show(self._state(), self.pairs.cursor)
         self.start_engine()
 
     # -- compare ---------------------------------------------------------------
@@ -439,7 +557,7 @@ class ReaderApp(App[None]):
         self.post_message(CompareReady(report, models))
 
     def on_compare_ready(self, message: CompareReady) -> None:
-        if message.report.source_file != str(self.article.path):
+        if message.report.source_file != self.article.source:
             return  # the reader moved on to another article meanwhile
 
         def chosen(choice: tuple[int, str] | None) -> None:
@@ -496,5 +614,5 @@ class ReaderApp(App[None]):
         self._update_status()
 
 
-def run(paths: list[Path], spec: EngineSpec, cache_dir: Path | None = None) -> None:
+def run(paths: list[Source], spec: EngineSpec, cache_dir: Path | None = None) -> None:
     ReaderApp(paths, spec, cache_dir).run()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from translate.cli.options import model_options
+from translate.cli.options import model_options, refetch_option
 
 _CHECKOUT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -17,10 +17,12 @@ def default_paths() -> list[Path]:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1)
+@refetch_option
 @model_options
 def read(
-    paths: tuple[Path, ...],
+    sources: tuple[str, ...],
+    refetch: bool,
     model: str,
     revision: str | None,
     beams: int | None,
@@ -30,21 +32,26 @@ def read(
 ) -> None:
     """Read articles with the English translation beside each paragraph.
 
-    PATHS are article files or folders (default: seeds/). Translations in the
-    cache show at once; the rest are translated in the background while you
-    read. Press ? inside for the keys.
+    SOURCES are web pages by URL, saved pages (*.html), article files or
+    folders (default: seeds/). Translations in the cache show at once; the
+    rest are translated in the background while you read. Scraped debris
+    (captions, promotions, sign-offs...) is folded away and not translated.
+    Press ? inside for the keys.
 
     \b
     Examples:
       bireader read
+      bireader read https://news.example.co.id/berita/123
       bireader read news/ --model nllb
       python -m reader seeds/001_51ed02acc8b627b7.txt
     """
     from translate.engines import EngineSpec
     from translate.logs import quiet_process
+    from translate.sources import as_sources
 
     from .app import ReaderApp
 
     quiet_process()  # also when started as python -m reader
     spec = EngineSpec(model, revision, beams, backend, quantize)
-    ReaderApp(list(paths) or default_paths(), spec, cache_dir).run()
+    paths = as_sources(sources) or default_paths()
+    ReaderApp(paths, spec, cache_dir, refetch=refetch).run()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from translate.articles import Article, ArticleError
 from translate.cache import CachedParagraph
 from translate.quality.compare import ArticleReport
 from translate.session import EngineChoice
@@ -42,3 +43,18 @@ class Progress(Message):
 class CompareReady(Message):
     report: ArticleReport
     labels: list[str]
+
+
+@dataclass
+class ArticlesArrived(Message):
+    """Articles fetched from the web (files are read at start), with what failed."""
+
+    articles: list[Article]
+    problems: list[ArticleError]
+
+
+@dataclass
+class MarksArrived(Message):
+    """A person's debris marks: paragraph text -> reason, or None for "story"."""
+
+    marks: dict[str, str | None]

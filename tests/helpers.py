@@ -121,7 +121,7 @@ async def settle(pilot, app: ReaderApp, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         await pilot.pause(0.05)
-        texts = {p.text for a in app.articles for p in a.blocks}
+        texts = {p.text for a in app.articles for p in a.story}
         busy = any(w.is_running for w in app.workers)
         done = texts <= set(app.shown()) | set(app.notes)
         if not busy and app.choice is not None and done and not app._dirty:

@@ -12,15 +12,18 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from . import debris
 from .hashing import text_hash
 
 ARTICLE_SUFFIXES = (".txt", ".md")
+# Saved web pages, read by translate.web.extract.
+HTML_SUFFIXES = (".html", ".htm")
 # Archives: many articles per file, one record each (id, title, paragraphs).
 SHARD_SUFFIXES = (".jsonl", ".parquet")
 
@@ -41,7 +44,7 @@ _CONTROL.update({c: None for c in range(0x2066, 0x206A)})
 class ArticleError(Exception):
     """A file that cannot be read as an article; the message names file and problem."""
 
-    def __init__(self, path: Path, problem: str) -> None:
+    def __init__(self, path: Path | str, problem: str) -> None:
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
@@ -59,6 +62,8 @@ def paragraph_id(text: str) -> str:
 @dataclass(frozen=True)
 class Paragraph:
     text: str
+    # Why this is not the story (translate.debris names the reasons); None: story.
+    debris: str | None = None
     id: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -66,15 +71,43 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class ArticleMeta:
+    """What is known about an article besides its text; empty strings where nothing is."""
+
+    url: str = ""  # where it was fetched from (after redirects)
+    canonical_url: str = ""
+    site: str = ""
+    author: str = ""
+    date: str = ""  # as the page gives it, ISO 8601 where it can be read
+    language: str = ""
+    byline: str = ""  # "Jakarta, CNN Indonesia --", split off the first paragraph
+    site_tag: str = ""  # "31left", split off the title
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+@dataclass(frozen=True)
 class Article:
     path: Path
     title: Paragraph
     paragraphs: tuple[Paragraph, ...]
+    meta: ArticleMeta = ArticleMeta()
 
     @cached_property
     def blocks(self) -> tuple[Paragraph, ...]:
-        """Title first, then the paragraphs: everything that gets translated."""
+        """Title first, then the paragraphs, debris included: everything shown."""
         return (self.title, *self.paragraphs)
+
+    @cached_property
+    def story(self) -> tuple[Paragraph, ...]:
+        """The blocks that get translated: all but the debris."""
+        return tuple(b for b in self.blocks if b.debris is None)
+
+    @property
+    def source(self) -> str:
+        """Where the article came from, as people name it: its URL, else its file."""
+        return self.meta.url or str(self.path)
 
 
 def normalise_line(line: str) -> str:
@@ -86,19 +119,49 @@ def parse_article(text: str, path: Path) -> Article:
     # splitlines() also breaks on U+2028/U+2029 and form feeds, which scraped
     # text uses as paragraph breaks.
     lines = [normalise_line(raw) for raw in text.splitlines()]
-    blocks = [Paragraph(line) for line in lines if line]
-    if not blocks:
+    lines = [line for line in lines if line]
+    if not lines:
         raise ArticleError(path, "empty file (no text to translate)")
-    return Article(path=path, title=blocks[0], paragraphs=tuple(blocks[1:]))
+    return build_article(path, lines[0], lines[1:])
+
+
+def build_article(
+    path: Path,
+    title: str,
+    body: list[str],
+    meta: ArticleMeta = ArticleMeta(),
+    captions: Iterable[str] = (),
+) -> Article:
+    """An article from its normalised title and paragraphs, with the debris marked.
+
+    The one place every reader of articles (text files, shards, HTML pages)
+    goes through, so debris is marked the same whichever way an article came.
+    ``captions`` are the page's figure captions and image alt texts.
+    """
+    title, site_tag = debris.split_site_tag(title)
+    reasons = debris.mark(body, captions)
+    paragraphs = [Paragraph(text, reason) for text, reason in zip(body, reasons, strict=True)]
+    byline = ""
+    # The byline opens the story, which a standfirst or a repeated headline may precede.
+    for number in [i for i, p in enumerate(paragraphs) if p.debris is None][:3]:
+        byline, rest = debris.split_byline(paragraphs[number].text)
+        if byline:
+            paragraphs[number] = Paragraph(rest)
+            break
+    meta = replace(meta, byline=meta.byline or byline, site_tag=meta.site_tag or site_tag)
+    return Article(path=path, title=Paragraph(title), paragraphs=tuple(paragraphs), meta=meta)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(path, f"cannot read ({exc.strerror or exc})") from exc
 
 
 def read_article(path: Path) -> Article:
     """Read one article file; raise ArticleError with a one-line reason."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(path, f"cannot read ({exc.strerror or exc})") from exc
-    return read_article_bytes(data, path)
+    return read_article_bytes(_read_bytes(path), path)
 
 
 def read_article_bytes(data: bytes, path: Path) -> Article:
@@ -122,7 +185,8 @@ def find_articles(paths: Iterable[Path]) -> tuple[list[Path], list[ArticleError]
     """Expand files and folders (recursively) into article files, in a stable order.
 
     A path named explicitly is used whatever its suffix; inside folders only
-    ``*.txt`` and ``*.md`` count, and hidden files and folders are skipped.
+    ``*.txt``, ``*.md``, shards and saved pages (``*.html``, ``*.htm``) count,
+    and hidden files and folders are skipped.
     Paths that do not exist come back as errors so the caller can report them
     and go on with the rest.
     """
@@ -137,7 +201,7 @@ def find_articles(paths: Iterable[Path]) -> tuple[list[Path], list[ArticleError]
                 candidates.extend(
                     Path(root, f)
                     for f in files
-                    if f.lower().endswith(ARTICLE_SUFFIXES + SHARD_SUFFIXES)
+                    if f.lower().endswith(ARTICLE_SUFFIXES + SHARD_SUFFIXES + HTML_SUFFIXES)
                     and not f.startswith(".")
                 )
             candidates.sort()
@@ -210,8 +274,14 @@ def read_shard(path: Path) -> tuple[list[Article], list[ArticleError]]:
     return articles, problems
 
 
-def read_articles(files: Iterable[Path]) -> tuple[list[Article], list[ArticleError]]:
-    """Read article files and shards; what cannot be read comes back as errors."""
+def read_articles(
+    files: Iterable[Path], read_html: Callable[[bytes, Path], Article] | None = None
+) -> tuple[list[Article], list[ArticleError]]:
+    """Read article files and shards; what cannot be read comes back as errors.
+
+    Saved web pages need ``read_html`` (``translate.web.extract.read_html_bytes``,
+    which sits above this module); without it they are reported, not read.
+    """
     articles: list[Article] = []
     problems: list[ArticleError] = []
     for path in files:
@@ -221,10 +291,29 @@ def read_articles(files: Iterable[Path]) -> tuple[list[Article], list[ArticleErr
             problems += bad
             continue
         try:
-            articles.append(read_article(path))
+            if path.suffix.lower() in HTML_SUFFIXES:
+                if read_html is None:
+                    raise ArticleError(path, "a web page; read it with bireader's web input")
+                articles.append(read_html(_read_bytes(path), path))
+            else:
+                articles.append(read_article(path))
         except ArticleError as exc:
             problems.append(exc)
     return articles, problems
+
+
+def with_marks(article: Article, marks: Mapping[str, str | None]) -> Article:
+    """The article with a person's debris marks over the automatic ones.
+
+    ``marks`` maps paragraph text to a reason, or to None where a person said
+    the paragraph is story (``Cache.marks``). The title is always story.
+    """
+    if not any(p.text in marks for p in article.paragraphs):
+        return article
+    paragraphs = tuple(
+        Paragraph(p.text, marks[p.text]) if p.text in marks else p for p in article.paragraphs
+    )
+    return replace(article, paragraphs=paragraphs)
 
 
 def article_files(
@@ -243,7 +332,9 @@ def article_files(
     if not files and not problems:
         where = paths[0] if len(paths) == 1 else Path(".")
         problems.append(
-            ArticleError(where, "no articles found (*.txt, *.md, or *.jsonl / *.parquet shards)")
+            ArticleError(
+                where, "no articles found (*.txt, *.md, *.html, or *.jsonl / *.parquet shards)"
+            )
         )
     return files, problems
 

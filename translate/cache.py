@@ -25,7 +25,7 @@ from typing import Any
 from .errors import Remedy, Unavailable
 from .hashing import text_hash
 
-SCHEMA_VERSION = 2  # 2: history of replaced translations
+SCHEMA_VERSION = 3  # 2: history of replaced translations; 3: debris marked by hand
 DB_NAME = "translations.sqlite"
 ENV_VAR = "BIREADER_CACHE"
 
@@ -65,6 +65,12 @@ CREATE TABLE IF NOT EXISTS history (
     replaced REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_by_paragraph ON history (engine, source_hash);
+CREATE TABLE IF NOT EXISTS marks (
+    source_hash TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    debris TEXT,  -- why a person marked it as debris, or NULL: a person said it is story
+    created REAL NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS digests (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
@@ -301,6 +307,43 @@ class Cache:
             CachedParagraph(source, target, Alignment.from_json(align), model, created)
             for target, align, model, created in rows
         ]
+
+    # -- debris marked by hand ---------------------------------------------------
+
+    def marks(self, sources: Iterable[str]) -> dict[str, str | None]:
+        """A person's verdict on these paragraphs: a debris reason, or None for story.
+
+        Paragraphs nobody marked are absent. Marks are keyed by text alone, not
+        by engine: whether a line is the story does not depend on the model.
+        """
+        found: dict[str, str | None] = {}
+        for chunk in _chunks(list(dict.fromkeys(sources)), 500):
+            hashes = {text_hash(s): s for s in chunk}
+            rows = self._db.execute(
+                "SELECT source_hash, source, debris FROM marks "
+                f"WHERE source_hash IN ({','.join('?' * len(hashes))})",
+                tuple(hashes),
+            )
+            found.update({src: reason for h, src, reason in rows if hashes[h] == src})
+        return found
+
+    def marked_debris(self) -> Iterator[str]:
+        """Hashes (hex SHA-256) of every paragraph a person marked as debris."""
+        for (digest,) in self._db.execute("SELECT source_hash FROM marks WHERE debris IS NOT NULL"):
+            yield digest
+
+    def set_mark(self, source: str, debris: str | None) -> None:
+        """Record a person's verdict: ``debris`` is the reason, or None for "this is story"."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO marks VALUES (?, ?, ?, ?)",
+                (text_hash(source), source, debris, time.time()),
+            )
+
+    def clear_mark(self, source: str) -> None:
+        """Forget a person's verdict; the automatic marking applies again."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM marks WHERE source_hash = ?", (text_hash(source),))
 
     # -- model directory digests ---------------------------------------------
 

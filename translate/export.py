@@ -59,7 +59,8 @@ class ArticleResult:
 
     @property
     def complete(self) -> bool:
-        return all(p.text in self.translations for p in self.article.blocks)
+        """Every paragraph of the story has its translation (debris is never translated)."""
+        return all(p.text in self.translations for p in self.article.story)
 
 
 def _target_markdown(result: ArticleResult, paragraph: Paragraph, emphasis: bool = False) -> str:
@@ -71,29 +72,49 @@ def _target_markdown(result: ArticleResult, paragraph: Paragraph, emphasis: bool
     return f"*{text}*" if emphasis else text
 
 
-def to_markdown(result: ArticleResult, layout: str = "side") -> str:
+def _byline_markdown(article: Article) -> list[str]:
+    """One line of what is known about the article: outlet, date, author, link."""
+    meta = article.meta
+    parts = [escape_markdown(v) for v in (meta.site, meta.date, meta.author) if v]
+    if link := meta.canonical_url or meta.url:
+        parts.append(f"<{link}>" if ">" not in link and " " not in link else escape_markdown(link))
+    return [f"*{' · '.join(parts)}*", ""] if parts else []
+
+
+def _debris_markdown(paragraph: Paragraph) -> str:
+    return f"*({escape_markdown(paragraph.debris or '')}, not translated)*"
+
+
+def to_markdown(result: ArticleResult, layout: str = "side", keep_debris: bool = False) -> str:
+    """The article as Markdown; debris is left out unless ``keep_debris``, then marked."""
     article = result.article
     lines = [
         f"# {escape_markdown(article.title.text)}",
         "",
         _target_markdown(result, article.title, emphasis=True),
         "",
+        *_byline_markdown(article),
     ]
+    shown = [p for p in article.paragraphs if keep_debris or p.debris is None]
+
+    def target(p: Paragraph) -> str:
+        return _debris_markdown(p) if p.debris else _target_markdown(result, p)
+
     if layout == "side":
         lines += ["| Bahasa Indonesia | English |", "| --- | --- |"]
-        lines += [
-            f"| {escape_markdown(p.text)} | {_target_markdown(result, p)} |"
-            for p in article.paragraphs
-        ]
+        lines += [f"| {escape_markdown(p.text)} | {target(p)} |" for p in shown]
     else:
-        for p in article.paragraphs:
-            lines += [escape_markdown(p.text), "", "> " + _target_markdown(result, p), ""]
+        for p in shown:
+            lines += [escape_markdown(p.text), "", "> " + target(p), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _paragraph_json(result: ArticleResult, paragraph: Paragraph) -> dict[str, Any]:
     cached = result.translation(paragraph)
     record: dict[str, Any] = {"id": paragraph.id, "source": paragraph.text}
+    if paragraph.debris is not None:
+        record.update(debris=paragraph.debris, translation=None)
+        return record
     if cached is None:
         record.update(translation=None, error=result.failed.get(paragraph.text, "not translated"))
         return record
@@ -110,9 +131,10 @@ def _paragraph_json(result: ArticleResult, paragraph: Paragraph) -> dict[str, An
 
 def to_json(result: ArticleResult, signature: dict[str, Any], engine_key: str) -> str:
     article = result.article
-    document = {
+    document: dict[str, Any] = {
         "schema": JSON_SCHEMA_ID,
         "source_file": result.source_name,
+        **({"meta": article.meta.as_dict()} if article.meta.as_dict() else {}),
         "engine": {"key": engine_key, **signature},
         "title": _paragraph_json(result, article.title),
         "paragraphs": [_paragraph_json(result, p) for p in article.paragraphs],
@@ -169,7 +191,7 @@ def index_markdown(entries: list[tuple[str, ArticleResult]]) -> str:
         "| --- | --- | --- |",
     ]
     for filename, result in entries:
-        blocks = result.article.blocks
+        blocks = result.article.story
         done = sum(p.text in result.translations for p in blocks)
         title = escape_markdown(result.article.title.text)
         lines.append(f"| [{title}](<{filename}>) | {len(blocks) - 1} | {done}/{len(blocks)} |")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .articles import Article
+from . import debris
+from .articles import Article, Paragraph
 from .cache import Alignment, Cache, CachedParagraph
 from .engines import Engine, EngineSpec
 from .engines.models import SHORTHANDS, ModelUnavailable
@@ -69,6 +70,26 @@ def cached_translations(
     with Cache(cache_dir) as cache:
         machine = cache.paragraphs(key, texts) if key else {}
         return machine, cache.paragraphs(PERSON, texts)
+
+
+def debris_marks(cache_dir: Path | None, texts: Iterable[str]) -> dict[str, str | None]:
+    """A person's debris marks on these paragraphs: a reason, or None for "story"."""
+    with Cache(cache_dir) as cache:
+        return cache.marks(texts)
+
+
+def toggle_debris(cache_dir: Path | None, paragraph: Paragraph, automatic: str | None) -> None:
+    """Save a person's verdict that this paragraph is the opposite of what it shows as.
+
+    ``paragraph.debris`` is what it shows as now, ``automatic`` what the
+    automatic marking said; a verdict equal to the automatic one is no mark.
+    """
+    wanted = None if paragraph.debris else debris.BY_HAND
+    with Cache(cache_dir) as cache:
+        if (wanted is None) == (automatic is None):
+            cache.clear_mark(paragraph.text)
+        else:
+            cache.set_mark(paragraph.text, wanted)
 
 
 def overlay(machine: Mapping[str, T], person: Mapping[str, T]) -> dict[str, T]:

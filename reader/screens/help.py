@@ -22,6 +22,8 @@ KEYS = [
     ("v", "earlier versions of this paragraph's translation"),
     ("y / Y", "copy the pair / the translation"),
     ("s", "side by side ↔ stacked"),
+    ("X", "show / fold scraped debris (captions, promotions, sign-offs)"),
+    ("x", "mark this paragraph as debris, or as story (saved)"),
     ("m", "switch model"),
     ("c", "compare with another model (n: next flagged, 1/2: keep one as yours)"),
     ("Ctrl+P", "command palette"),

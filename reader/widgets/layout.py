@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -63,17 +64,31 @@ class PairLayout:
 
     GAP = 1  # blank rows between pairs
 
-    def __init__(self, sources: list[str], targets: list[str], width: int, stacked: bool) -> None:
+    def __init__(
+        self,
+        sources: list[str],
+        targets: list[str],
+        width: int,
+        stacked: bool,
+        folded: Collection[int] = (),
+    ) -> None:
+        """``folded``: pairs shown as their first line only (debris, out of the way)."""
         self.width, self.stacked = width, stacked
         self.column = width if stacked else max(8, (width - 3) // 2)
-        self.blocks = [self._block(s, t) for s, t in zip(sources, targets, strict=True)]
+        self.folded = set(folded)
+        self.blocks = [
+            self._block(s, t, i in self.folded)
+            for i, (s, t) in enumerate(zip(sources, targets, strict=True))
+        ]
         self.offsets: list[int] = []
         self.height = 0
         self._place()
 
-    def _block(self, source: str, target: str) -> Block:
+    def _block(self, source: str, target: str, folded: bool = False) -> Block:
         left = wrap(source, self.column)
         right = wrap(target, self.column - (2 if self.stacked else 0))
+        if folded:
+            left, right = left[:1], ([] if self.stacked else right[:1])
         height = len(left) + len(right) if self.stacked else max(len(left), len(right))
         return Block(left, right, height)
 
@@ -85,7 +100,7 @@ class PairLayout:
         """
         moved = False
         for index, (source, target) in changed.items():
-            block = self._block(source, target)
+            block = self._block(source, target, index in self.folded)
             moved |= block.height != self.blocks[index].height
             self.blocks[index] = block
         if moved:

@@ -40,14 +40,24 @@ class PairState:
     translations: dict[str, CachedParagraph] = field(default_factory=dict)
     person: Collection[str] = field(default_factory=set)  # translations a person wrote
     notes: dict[str, str] = field(default_factory=dict)  # why a translation is missing
+    show_debris: bool = False  # False: each debris paragraph folded to one line
     hits: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=dict)
 
     def target(self, index: int) -> tuple[str, bool]:
         """The text beside a paragraph, and whether it is a real translation."""
-        text = self.article.blocks[index].text
+        block = self.article.blocks[index]
+        text = block.text
+        if block.debris:
+            return f"({block.debris}, not translated; x: it is story)", False
         if cached := self.translations.get(text):
             return normalise_line(cached.translation), True
         return self.notes.get(text, "… translating"), False
+
+    def folded(self) -> set[int]:
+        """The paragraphs shown as one line: debris, unless it is to be shown."""
+        if self.show_debris:
+            return set()
+        return {i for i, b in enumerate(self.article.blocks) if b.debris}
 
 
 class PairView(ScrollView, can_focus=True):
@@ -63,6 +73,7 @@ class PairView(ScrollView, can_focus=True):
         "pairs--hit",
         "pairs--rule",
         "pairs--person",
+        "pairs--debris",
     }
 
     BINDINGS = [
@@ -134,7 +145,9 @@ class PairView(ScrollView, can_focus=True):
         width = max(self._width(), 20)
         blocks = self.state.article.blocks
         targets = [self.state.target(i)[0] for i in range(len(blocks))]
-        self._layout = PairLayout([b.text for b in blocks], targets, width, self.is_stacked)
+        self._layout = PairLayout(
+            [b.text for b in blocks], targets, width, self.is_stacked, self.state.folded()
+        )
         self.virtual_size = Size(width, self._layout.height)
         self._invalidate()
 
@@ -270,10 +283,13 @@ class PairView(ScrollView, can_focus=True):
 
     def _styles(self, index: int) -> dict[str, Style]:
         names = ("title", "source", "target", "pending", "cursor", "sentence", "hit", "rule")
+        names += ("debris",)
         styles = {n: self.get_component_rich_style(f"pairs--{n}") for n in names}
         styles["person"] = self.get_component_rich_style("pairs--person")
         if index == 0:
             styles["source"] = styles["target"] = styles["title"]
+        elif self.state is not None and self.state.article.blocks[index].debris:
+            styles["source"] = styles["pending"] = styles["debris"]
         if index == self.cursor:
             for name in ("source", "target", "pending", "rule", "person"):
                 styles[name] = styles[name] + styles["cursor"]

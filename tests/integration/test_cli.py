@@ -64,9 +64,13 @@ def test_identity_batch_gives_back_every_article_exactly(tmp_path, seeds_dir):
         jsonschema.validate(document, SCHEMA)
         records = [document["title"], *document["paragraphs"]]
         assert [r["source"] for r in records] == [p.text for p in article.blocks]
-        assert [r["translation"] for r in records] == [p.text for p in article.blocks]
+        # Every story paragraph comes back translated; debris comes back marked, untranslated.
+        assert [r["translation"] for r in records] == [
+            None if p.debris else p.text for p in article.blocks
+        ]
+        assert [r.get("debris") for r in records] == [p.debris for p in article.blocks]
         assert [r["id"] for r in records] == [p.id for p in article.blocks]
-        for record in records:
+        for record in (r for r in records if "debris" not in r):
             pieces = [s["source"] for s in record["segments"]]
             assert pieces == [s["target"] for s in record["segments"]]
             assert " ".join(pieces) == record["source"]  # seeds separate sentences by one space
@@ -88,7 +92,7 @@ def test_markdown_export_of_seeds_is_valid_and_complete(tmp_path, seeds_dir, lay
         ]
         if layout == "side":
             texts = texts[:2] + texts[4:]  # drop the table header
-        expected = [t for p in article.blocks for t in (p.text, p.text)]
+        expected = [t for p in article.story for t in (p.text, p.text)]  # debris left out
         assert texts == expected
     assert (out / "index.md").exists()
 
@@ -121,7 +125,7 @@ def test_bad_files_are_skipped_named_and_the_rest_goes_on(tmp_path, seeds_dir):
     ]:
         assert any(name in line and problem in line for line in lines), result.stderr
     assert "Traceback" not in result.stderr
-    assert "4 files skipped" in result.stderr
+    assert "4 sources skipped" in result.stderr
     assert len(list(out.glob("*.md"))) == 6  # five seeds and the index
 
 
@@ -239,12 +243,12 @@ def test_marian_end_to_end_then_all_from_cache_without_loading_a_model(
     ]
     first = run_cli(*args)
     assert first.returncode == 0, first.stderr
-    total = sum(len(a.blocks) for a in seed_articles(seeds_dir))
+    total = sum(len(a.story) for a in seed_articles(seeds_dir))
     assert "0 from cache" in first.stderr
     for article in seed_articles(seeds_dir):
         markdown = (tmp_path / "out" / f"{article.path.stem}.md").read_text()
         assert "no translation" not in markdown
-        assert markdown.count("\n| ") == len(article.paragraphs) + 2  # + header, rule
+        assert markdown.count("\n| ") == len(article.story) - 1 + 2  # + header, rule
     # Move the model: its content hash, not its path, names it.
     moved = tmp_path / "moved-model"
     shutil.copytree(marian_dir, moved)
@@ -258,7 +262,7 @@ def test_marian_end_to_end_then_all_from_cache_without_loading_a_model(
     )
     assert second.returncode == 0, second.stderr
     assert "0 paragraphs translated" in second.stderr
-    assert f"{len({p.text for a in seed_articles(seeds_dir) for p in a.blocks})} from cache" in (
+    assert f"{len({p.text for a in seed_articles(seeds_dir) for p in a.story})} from cache" in (
         second.stderr
     )
     assert second.stderr.strip().endswith("LIGHT")
@@ -392,4 +396,4 @@ def test_a_normal_run_prints_only_our_own_lines(tmp_path, seeds_dir, marian_dir,
     if backend == "ctranslate2":  # converted once, and it says so in one line of its own
         assert lines.pop(1).startswith(f"bireader: converting {marian_dir} for CTranslate2")
     assert all(line.startswith("progress: ") for line in lines[1:-1]), result.stderr
-    assert lines[-1].startswith("1 articles: 3 paragraphs translated")
+    assert lines[-1].startswith("1 article: 3 paragraphs translated")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import DATA_DIR
 
 from translate.articles import article_files, find_articles, read_article
 from translate.cache import Cache
@@ -94,7 +95,37 @@ def test_identity_through_ray_gives_back_every_article_exactly(tmp_path, seeds_d
             document["title"]["translation"],
             *(p["translation"] for p in document["paragraphs"]),
         ]
-        assert got == [b.text for b in article.blocks]
+        # Debris is carried through, marked and untranslated.
+        assert got == [None if b.debris else b.text for b in article.blocks]
+
+
+@pytest.mark.slow
+def test_saved_pages_on_ray_give_what_the_single_machine_path_gives(tmp_path):
+    pages = DATA_DIR / "web"
+    local = run(
+        pages,
+        "--out",
+        tmp_path / "local",
+        "--cache",
+        tmp_path / "c1",
+        "--format",
+        "json",
+        "--model",
+        "identity",
+    )
+    assert local.exit_code == 0, local.output
+    on_ray = identity_on_ray(pages, tmp_path / "ray", tmp_path / "c2", "json")
+    assert on_ray.exit_code == 0, on_ray.output
+    names = sorted(p.name for p in (tmp_path / "local").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "ray").iterdir()) and len(names) == 6
+    for name in names:
+        assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    shards = identity_on_ray(pages, tmp_path / "shards", tmp_path / "c2", "jsonl")
+    assert shards.exit_code == 0, shards.output
+    records = {r["source_file"]: r for r in iter_shard_records(tmp_path / "shards")}
+    for name in (n for n in names if n != "index.json"):
+        document = json.loads((tmp_path / "local" / name).read_text())
+        assert records[document["source_file"]] == document
 
 
 @pytest.mark.slow
@@ -127,7 +158,7 @@ def test_a_stopped_job_resumes_from_what_is_cached(tmp_path, seeds_dir, marian_d
     spec = EngineSpec(str(marian_dir), beams=1)
     engine = spec.open()
     options = RayOptions(paragraphs_per_task=SMALL_BLOCK)  # several batches to stop between
-    total = len({b.text for a in seed_articles(seeds_dir) for b in a.blocks})
+    total = len({b.text for a in seed_articles(seeds_dir) for b in a.story})
     with Cache(tmp_path / "c") as cache:
         first = translate_on_ray(files, engine, spec, cache, options, cancelled=lambda: True)
         assert 0 < first.translated < total
@@ -143,7 +174,7 @@ def test_a_stopped_job_resumes_from_what_is_cached(tmp_path, seeds_dir, marian_d
         assert (
             len(
                 cache.paragraphs(
-                    engine.key, [b.text for a in seed_articles(seeds_dir) for b in a.blocks]
+                    engine.key, [b.text for a in seed_articles(seeds_dir) for b in a.story]
                 )
             )
             == total
@@ -167,7 +198,7 @@ def test_sharded_jsonl_in_and_out_with_a_bad_record_skipped(tmp_path, seeds_dir)
         assert record["schema"] == "bireader.article/1"
         assert record["title"]["translation"] == article.title.text
         assert [p["translation"] for p in record["paragraphs"]] == [
-            p.text for p in article.paragraphs
+            None if p.debris else p.text for p in article.paragraphs
         ]
 
     # The same shards again, as Parquet: all from the cache now.
@@ -176,7 +207,11 @@ def test_sharded_jsonl_in_and_out_with_a_bad_record_skipped(tmp_path, seeds_dir)
     rows = list(iter_shard_records(tmp_path / "p"))
     assert sorted(r["id"] for r in rows) == sorted(expected)
     for row in rows:
-        assert row["complete"] and row["translations"] == row["paragraphs"]
+        article = expected[row["id"]]
+        assert row["debris"] == [p.debris for p in article.paragraphs]
+        assert row["complete"] and row["translations"] == [
+            None if p.debris else p.text for p in article.paragraphs
+        ]
         assert json.loads(row["document"])["source_file"] == row["id"]
 
 
@@ -233,7 +268,7 @@ cloudpickle.register_pickle_by_value(sys.modules[__name__])
 
 def dying_spec(tmp_path, seeds_dir, times: int) -> DyingSpec:
     """A worker that dies ``times`` times on the batch with one of the seeds' paragraphs."""
-    fatal = seed_articles(seeds_dir)[2].paragraphs[3].text
+    fatal = seed_articles(seeds_dir)[2].story[3].text  # a paragraph that is translated
     return DyingSpec("identity", marker=str(tmp_path / "deaths"), fatal=fatal, times=times)
 
 
@@ -243,7 +278,7 @@ def test_a_worker_that_dies_is_restarted_and_its_batch_retried(tmp_path, seeds_d
     engine = spec.open()
     with Cache(tmp_path / "c") as cache:
         outcome = translate_on_ray(files, engine, spec, cache, RayOptions())
-        texts = [b.text for a in seed_articles(seeds_dir) for b in a.blocks]
+        texts = [b.text for a in seed_articles(seeds_dir) for b in a.story]
         cached = cache.paragraphs(engine.key, texts)
     assert (tmp_path / "deaths").read_text() == "xx"
     assert outcome.lost == 0 and not outcome.failed

@@ -26,7 +26,10 @@ async def test_opens_seeds_and_fills_in_translations(tmp_path, seeds_dir):
         title = app.articles[0].title.text
         assert title[:20] in text and title.upper()[:20] in text
         status = str(app.query_one("#status").render())
-        assert "upper" in status and "25/25 translated" in status
+        story = len(app.articles[0].story)  # the lines above the story are debris
+        assert story == 22 and len(app.articles[0].blocks) == 25
+        assert "upper" in status and f"{story}/{story} translated" in status
+        assert "3 debris folded" in status
         assert "100% translated" in str(app.query_one("#articles").get_option_at_index(0).prompt)
 
 
@@ -250,7 +253,7 @@ def test_reader_and_batch_share_one_cache_at_the_same_time(tmp_path, seeds_dir):
     app = asyncio.run(read())
     _, errors = batch.communicate(timeout=120)
     assert batch.returncode == 0, errors
-    texts = [p.text for a in app.articles for p in a.blocks]
+    texts = [p.text for a in app.articles for p in a.story]
     with Cache(cache) as db:
         assert len(db.paragraphs(UpperEngine().key, texts)) == len(set(texts))
         assert len(db.paragraphs(IdentityEngine().key, texts)) == len(set(texts))
@@ -279,3 +282,84 @@ async def test_compare_mode_lines_up_two_engines_and_keeps_a_choice(tmp_path, se
         text = app.article.blocks[1].text
         assert app.pairs.cursor == 1
         assert app.shown()[text].translation == text and text in app.person
+
+
+async def test_debris_is_folded_shown_on_request_and_never_translated(tmp_path, seeds_dir):
+    engine = UpperEngine()
+    app = make_app(tmp_path, [seeds_dir / "002_082d6fc98803b495.txt"], engine)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        article = app.article
+        captions = [i for i, b in enumerate(article.blocks) if b.debris == "caption"]
+        assert captions and all(b.text not in app.shown() for b in article.blocks if b.debris)
+        layout = app.pairs._layout
+        assert all(layout.blocks[i].height == 1 for i in captions)  # folded to one line
+        await pilot.press("X")
+        assert all(app.pairs._layout.blocks[i].height > 1 for i in captions[:1])
+        assert "debris shown" in str(app.query_one("#status").render())
+        app.pairs.cursor = captions[0]
+        await pilot.pause()
+        assert "(caption, not translated" in screen_text(app.pairs)
+
+
+async def test_marking_a_paragraph_by_hand_is_saved_and_translation_follows(tmp_path, seeds_dir):
+    path = seeds_dir / "002_082d6fc98803b495.txt"
+    app = make_app(tmp_path, [path], UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        story_text = app.article.blocks[1].text
+        caption = next(i for i, b in enumerate(app.article.blocks) if b.debris == "caption")
+        caption_text = app.article.blocks[caption].text
+        await pilot.press("j")  # the first paragraph: story, translated
+        assert story_text in app.shown()
+        await pilot.press("x")
+        assert app.article.blocks[1].debris == "marked by hand"
+        app.pairs.cursor = caption
+        await pilot.press("x")  # a caption the reader is sure is story
+        assert app.article.blocks[caption].debris is None
+        await settle(pilot, app)
+        assert caption_text in app.shown()  # translated once it is story
+    await asyncio.sleep(0.2)  # the marks are saved by a worker
+    again = make_app(tmp_path, [path], UpperEngine())
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot, again)
+        assert again.article.blocks[1].debris == "marked by hand"
+        assert again.article.blocks[caption].debris is None
+        await pilot.press("j", "x")  # and back: the automatic marking applies again
+        await pilot.pause(0.2)
+    with Cache(tmp_path / "c") as cache:
+        assert cache.marks([story_text, caption_text]) == {caption_text: None}
+
+
+async def test_a_url_opens_after_it_is_fetched_in_the_background(tmp_path):
+    from web_server import NewsSite
+
+    with NewsSite() as site:
+        url = f"{site.url}/page/detik.html"
+        app = ReaderApp([url], model="upper", cache_dir=tmp_path / "c", engine=UpperEngine())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            assert [a.source for a in app.articles] == [url]
+            assert app.article.title.text.startswith("Banjir Rendam 45 RT")
+            label = str(app.query_one("#articles").get_option_at_index(0).prompt)
+            assert "Detiknews · 2026-01-14" in label
+            assert app.article.title.text.upper() == app.shown()[app.article.title.text].translation
+    # Kept in the cache: the page opens offline.
+    app = ReaderApp([url], model="upper", cache_dir=tmp_path / "c", engine=UpperEngine())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert [a.source for a in app.articles] == [url]
+
+
+async def test_a_url_that_fails_is_a_notice_and_the_files_stay_readable(tmp_path, seeds_dir):
+    from web_server import NewsSite
+
+    with NewsSite() as site:
+        missing = f"{site.url}/missing"
+        path = seeds_dir / "001_51ed02acc8b627b7.txt"
+        app = ReaderApp([path, missing], "upper", tmp_path / "c", engine=UpperEngine())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            assert len(app.articles) == 1
+            notices = [n.message for n in app._notifications]
+            assert f"{missing}: HTTP 404 Not Found" in notices

@@ -53,6 +53,20 @@ def test_snapshot_main_screen(snap_compare, tmp_path, seeds_dir, stacked):
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
+@pytest.mark.parametrize("shown", [False, True])
+def test_snapshot_debris_folded_and_shown(snap_compare, tmp_path, seeds_dir, shown):
+    app = make_app(tmp_path, [seeds_dir / "002_082d6fc98803b495.txt"], UpperEngine())
+
+    async def ready(pilot) -> None:
+        await settle(pilot, app)
+        if shown:
+            await pilot.press("X")
+        app.pairs.cursor = next(i for i, b in enumerate(app.article.blocks) if b.debris)
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
 def test_snapshot_help_screen(snap_compare, tmp_path, seeds_dir):
     app = make_app(tmp_path, [seeds_dir / ARTICLE], UpperEngine())
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from translate.articles import parse_article
+from translate.articles import Article, ArticleMeta, Paragraph, normalise_line, parse_article
 from translate.cache import Alignment, CachedParagraph
 from translate.export import (
     ArticleResult,
@@ -48,8 +48,14 @@ def inline_text(token) -> tuple[str, set[str]]:
     return text, kinds
 
 
+def story_article(texts: list[str]) -> Article:
+    """An article of these lines as they are: nothing marked as debris."""
+    lines = [normalise_line(t) for t in texts]
+    return Article(Path("a.txt"), Paragraph(lines[0]), tuple(Paragraph(t) for t in lines[1:]))
+
+
 def result_for(texts: list[str], translate=str.upper, missing: set[str] = frozenset()):
-    article = parse_article("\n".join(texts), Path("a.txt"))
+    article = story_article(texts)
     translations = {}
     for p in article.blocks:
         if p.text in missing:
@@ -143,3 +149,52 @@ def test_output_names_are_unique_and_inside_the_folder():
     names = output_names(sources, "md")
     assert list(names.values()) == ["berita.md", "berita-2.md", "Berita-3.md", "article.md"]
     assert all("/" not in n and not n.startswith(".") for n in names.values())
+
+
+DEBRIS_ARTICLE = [
+    "Banjir rendam Jakarta | 31left",
+    "Jakarta, CNN Indonesia -- Hujan deras membuat sejumlah permukiman terendam sejak Selasa.",
+    "Baca juga: Pramono minta camat siagakan pompa",
+    "Warga diimbau tetap waspada dan menghubungi nomor darurat 112.",
+    "(nvc/nvc)",
+]
+
+
+def test_debris_is_left_out_of_markdown_unless_kept_and_then_marked():
+    article = parse_article("\n".join(DEBRIS_ARTICLE), Path("a.txt"))
+    assert [p.debris for p in article.paragraphs] == [None, "related", None, "sign-off"]
+    translations = {
+        p.text: CachedParagraph(p.text, p.text.upper(), Alignment((), ()), "t", 0.0)
+        for p in article.story
+    }
+    result = ArticleResult(article, "a.txt", translations)
+    assert result.complete
+    plain = to_markdown(result, "side")
+    assert "Baca juga" not in plain and "nvc" not in plain
+    assert "HUJAN DERAS" in plain and "WARGA DIIMBAU" in plain
+    kept = to_markdown(result, "stacked", keep_debris=True)
+    assert "Baca juga: Pramono" in kept and "*(related, not translated)*" in kept
+    assert "\\(nvc/nvc\\)" not in kept and "(nvc/nvc)" in kept
+
+
+def test_json_carries_debris_with_no_translation_and_the_metadata():
+    article = parse_article("\n".join(DEBRIS_ARTICLE), Path("a.txt"))
+    document = json.loads(to_json(ArticleResult(article, "a.txt", {}), {"backend": "x"}, "k"))
+    assert document["meta"] == {"byline": "Jakarta, CNN Indonesia --", "site_tag": "31left"}
+    assert document["title"]["source"] == "Banjir rendam Jakarta"
+    first, related, _, sign_off = document["paragraphs"]
+    assert first["source"].startswith("Hujan deras") and first["translation"] is None
+    assert related == {
+        "id": article.paragraphs[1].id,
+        "source": "Baca juga: Pramono minta camat siagakan pompa",
+        "debris": "related",
+        "translation": None,
+    }
+    assert sign_off["debris"] == "sign-off" and "error" not in sign_off
+
+
+def test_markdown_names_the_outlet_date_author_and_link():
+    meta = ArticleMeta(url="https://x.id/a", site="detikNews", date="2026-01-14", author="Fadhil")
+    article = Article(Path("a"), Paragraph("Judul"), (Paragraph("Isi berita."),), meta)
+    markdown = to_markdown(ArticleResult(article, "a", {}))
+    assert "*detikNews · 2026-01-14 · Fadhil · <https://x.id/a>*" in markdown

@@ -8,11 +8,12 @@ import click
 
 from ..cache import Cache
 from ..errors import Unavailable
+from ..sources import as_sources
 from .options import backend_option, beams_option, cache_option, fail, quantize_option
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, required=True)
 @click.option(
     "--models",
     default="marian,nllb",
@@ -38,7 +39,7 @@ from .options import backend_option, beams_option, cache_option, fail, quantize_
 @quantize_option
 @cache_option
 def compare(
-    paths: tuple[Path, ...],
+    sources: tuple[str, ...],
     models: str,
     reference: Path | None,
     out_file: Path | None,
@@ -48,6 +49,9 @@ def compare(
     cache_dir: Path | None,
 ) -> None:
     """Line up several translations of articles and show where they disagree.
+
+    SOURCES are web pages by URL, saved pages, article files or folders, as
+    for translate; debris is left out of the comparison.
 
     Translates what is missing with each model (into the cache), then scores
     every paragraph: chrF agreement between each two translations, BLEU
@@ -75,7 +79,7 @@ def compare(
     try:
         with Cache(cache_dir) as cache, ProgressReport() as report:
             reports = compare_files(
-                list(paths),
+                as_sources(sources),
                 names,
                 cache,
                 beams=beams,

@@ -71,6 +71,11 @@ batch_tokens_option = click.option(
     show_default=True,
     help="Source tokens per batch; lower it to use less memory.",
 )
+refetch_option = click.option(
+    "--refetch",
+    is_flag=True,
+    help="Download web pages again instead of reading the copies kept in the cache.",
+)
 backend_option = click.option(
     "--backend",
     type=click.Choice(BACKENDS),

@@ -11,17 +11,19 @@ from ..cache import Cache
 from ..errors import Unavailable
 from ..export import FORMATS, LAYOUTS
 from ..jobs import RAY_FORMATS
+from ..sources import as_sources, is_url
 from .options import (
     EXIT_INTERRUPTED,
     EXIT_SKIPPED,
     batch_tokens_option,
     fail,
     model_options,
+    refetch_option,
 )
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False))
+@click.argument("sources", nargs=-1, required=True)
 @click.option(
     "--out",
     "-o",
@@ -46,6 +48,13 @@ from .options import (
     show_default=True,
     help="Markdown: a two-column table, or each paragraph above its translation.",
 )
+@click.option(
+    "--keep-debris",
+    is_flag=True,
+    help="Markdown: keep the lines marked as scraped debris (captions, promotions, "
+    "sign-offs...), marked, instead of leaving them out. They are never translated.",
+)
+@refetch_option
 @batch_tokens_option
 @click.option(
     "--engine",
@@ -77,10 +86,12 @@ from .options import (
 )
 @model_options
 def translate(
-    paths: tuple[Path, ...],
+    sources: tuple[str, ...],
     out_dir: Path,
     fmt: str,
     layout: str,
+    keep_debris: bool,
+    refetch: bool,
     model: str,
     revision: str | None,
     beams: int | None,
@@ -93,29 +104,39 @@ def translate(
     workers: int,
     gpus_per_worker: float,
 ) -> None:
-    """Translate articles (files or folders of *.txt / *.md) to bilingual files in OUT.
+    """Translate articles to bilingual files in OUT: web pages by URL, saved pages
+    (*.html), text files (*.txt / *.md) and folders of them.
 
-    Each file is one article: the first non-blank line is the title, every
-    further non-blank line a paragraph.
+    A text file is one article: the first non-blank line is the title, every
+    further non-blank line a paragraph. From a web page only the story is
+    taken, with its title, date, outlet and author. Scraped debris (photo
+    captions, "Baca juga" links, promotions, sign-offs...) is marked and not
+    translated. A URL is fetched once and kept in the cache; --refetch gets it
+    again.
 
     \b
     Examples:
+      bireader translate https://news.example.co.id/berita/123 --out out/
+      bireader translate page.html --out out/
       bireader translate seeds/ --out out/
       bireader translate seeds/ --out out/ --model nllb --layout stacked
       bireader translate news/ --out json/ --format json --model ./opus-mt-id-en
-      bireader translate news/ --out out/ --backend ctranslate2
+      bireader translate news/ --out out/ --backend transformers
       bireader translate archive/ --out shards/ --engine ray --workers 2 --format jsonl
 
-    Exit status: 0 when everything was translated, 2 when some files were
-    skipped or paragraphs failed (each is named on stderr), 1 when the model
-    or the cache cannot be used.
+    Exit status: 0 when everything was translated, 2 when some files or URLs
+    were skipped or paragraphs failed (each is named on stderr), 1 when the
+    model or the cache cannot be used.
     """
     from ..engines import EngineSpec
     from ..jobs.local import translate_batch
     from .progress import ProgressReport
 
+    paths = as_sources(sources)
     if fmt in RAY_FORMATS and runner != "ray":
         fail(f"--format {fmt} writes shards with Ray: add --engine ray")
+    if runner == "ray" and (urls := [s for s in paths if is_url(s)]):
+        fail(f"{urls[0]}: --engine ray reads files; translate URLs with the local engine")
     try:
         with Cache(cache_dir) as cache, ProgressReport() as report:
             spec = EngineSpec(model, revision, beams, backend, quantize)
@@ -134,7 +155,7 @@ def translate(
                     models_dir=models,
                 )
                 summary = translate_batch_on_ray(
-                    list(paths),
+                    [Path(s) for s in paths],
                     out_dir,
                     engine,
                     spec,
@@ -156,6 +177,9 @@ def translate(
                     layout=layout,
                     batch_tokens=batch_tokens,
                     warn=warn,
+                    keep_debris=keep_debris,
+                    refetch=refetch,
+                    on_fetch=lambda url: report.message(f"bireader: fetching {url}"),
                     on_plan=report.start,
                     on_batch=lambda batch: report.update(batch.done),
                 )

@@ -8,11 +8,11 @@ finished and the next run picks up the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..articles import ArticleError, load_articles
+from ..articles import ArticleError
 from ..cache import Cache
 from ..engines import Engine
 from ..export import (
@@ -25,6 +25,7 @@ from ..export import (
     write_atomic,
 )
 from ..pipeline import DEFAULT_BATCH_TOKENS, BatchDone, Outcome, translate_paragraphs
+from ..sources import Source, load_articles, with_person_marks
 
 
 @dataclass
@@ -42,14 +43,15 @@ class Summary:
 
     def line(self) -> str:
         return (
-            f"{self.articles} articles: {self.translated} paragraphs translated, "
-            f"{self.from_cache} from cache, {len(self.skipped)} files skipped, "
+            f"{self.articles} article{'' if self.articles == 1 else 's'}: "
+            f"{self.translated} paragraphs translated, "
+            f"{self.from_cache} from cache, {len(self.skipped)} sources skipped, "
             f"{self.failed} paragraphs failed"
         )
 
 
 def translate_batch(
-    paths: list[Path],
+    paths: Sequence[Source],
     out_dir: Path,
     engine: Engine,
     cache: Cache,
@@ -61,17 +63,25 @@ def translate_batch(
     on_plan: Callable[[int], None] | None = None,
     on_batch: Callable[[BatchDone], None] | None = None,
     cached_only: bool = False,
+    keep_debris: bool = False,
+    refetch: bool = False,
+    on_fetch: Callable[[str], None] | None = None,
 ) -> Summary:
     """Translate articles and write one file each, plus an index.
 
     ``cached_only`` writes from the cache without translating (what another
     process, such as a Ray job, has just put there); the rest count as failed.
+    Debris is never translated; Markdown leaves it out unless ``keep_debris``.
+    URLs are fetched once (``refetch``: again); ``on_fetch`` hears each.
     """
-    articles, problems = load_articles(paths, exclude=out_dir)
+    articles, problems = load_articles(
+        paths, exclude=out_dir, cache_dir=cache.directory, refetch=refetch, on_fetch=on_fetch
+    )
+    articles = with_person_marks(articles, cache)
     for problem in problems:
         warn(f"skipped {problem}")
     summary = Summary(articles=len(articles), skipped=problems)
-    texts = [p.text for article in articles for p in article.blocks]
+    texts = [p.text for article in articles for p in article.story]
     if cached_only:
         outcome = Outcome(translations=cache.paragraphs(engine.key, texts))
         outcome.failed = {t: "not translated" for t in texts if t not in outcome.translations}
@@ -89,11 +99,11 @@ def translate_batch(
     names = output_names([a.path for a in articles], fmt)
     entries: list[tuple[str, ArticleResult]] = []
     for article in articles:
-        result = ArticleResult(article, str(article.path), outcome.translations, outcome.failed)
+        result = ArticleResult(article, article.source, outcome.translations, outcome.failed)
         if fmt == "json":
             text = to_json(result, engine.signature, engine.key)
         else:
-            text = to_markdown(result, layout)
+            text = to_markdown(result, layout, keep_debris)
         target = out_dir / names[article.path]
         write_atomic(target, text)
         summary.written.append(target)

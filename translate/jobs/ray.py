@@ -37,13 +37,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..articles import (
+    HTML_SUFFIXES,
     SHARD_SUFFIXES,
     Article,
     ArticleError,
+    ArticleMeta,
     Paragraph,
     article_files,
     article_from_record,
     read_article_bytes,
+    with_marks,
 )
 from ..cache import Cache, CachedParagraph
 from ..engines import Engine, EngineSpec
@@ -52,6 +55,7 @@ from ..export import ArticleResult, to_json
 from ..hashing import text_hash
 from ..pipeline import DEFAULT_BATCH_TOKENS, assemble, translate_pieces
 from ..segment import Span, split_to_fit
+from ..web.extract import read_html_bytes
 from . import RAY_FORMATS
 from .local import Summary, translate_batch
 
@@ -189,11 +193,14 @@ def read_dataset(ray: Any, files: list[Path]) -> Any:
 
 
 def _article_json(article: Article) -> str:
+    """An article between Ray tasks: its text, debris marks and metadata, as read."""
     return json.dumps(
         {
             "id": str(article.path),
             "title": article.title.text,
             "paragraphs": [p.text for p in article.paragraphs],
+            "debris": [p.debris for p in article.paragraphs],
+            "meta": article.meta.as_dict(),
         },
         ensure_ascii=False,
     )
@@ -202,8 +209,9 @@ def _article_json(article: Article) -> str:
 def _articles_from_files(batch: Any) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"article": [], "error": []}
     for data, path in zip(batch["bytes"].to_pylist(), batch["path"].to_pylist(), strict=True):
+        read = read_html_bytes if path.lower().endswith(HTML_SUFFIXES) else read_article_bytes
         try:
-            out["article"].append(_article_json(read_article_bytes(data, Path(path))))
+            out["article"].append(_article_json(read(data, Path(path))))
             out["error"].append("")
         except ArticleError as exc:
             out["article"].append("")
@@ -247,7 +255,13 @@ def _articles(records: list[object]) -> dict[str, list[str]]:
 
 def _loads(article: str) -> Article:
     record = json.loads(article)
-    return article_from_record(record, record["id"])
+    paragraphs = zip(record["paragraphs"], record["debris"], strict=True)
+    return Article(
+        Path(record["id"]),
+        Paragraph(record["title"]),
+        tuple(Paragraph(text, reason) for text, reason in paragraphs),
+        ArticleMeta(**record["meta"]),
+    )
 
 
 def _paragraphs(batch: dict[str, Any]) -> dict[str, list[str]]:
@@ -258,7 +272,8 @@ def _paragraphs(batch: dict[str, Any]) -> dict[str, list[str]]:
             out["paragraph"].append("")
             out["error"].append(str(error))
             continue
-        for block in _loads(str(article)).blocks:
+        # Debris is never translated; what a person marked is skipped by the actors.
+        for block in _loads(str(article)).story:
             out["paragraph"].append(block.text)
             out["error"].append("")
     return out
@@ -275,7 +290,7 @@ class Translator:
         spec: EngineSpec,
         models_dir: str | None,
         key: str,
-        known: list[ObjectRef[tuple[set[bytes], set[bytes]]]],
+        known: list[ObjectRef[tuple[set[bytes], set[bytes], set[bytes]]]],
         batch_tokens: int,
     ) -> None:
         import ray
@@ -289,7 +304,7 @@ class Translator:
             )
         self.engine.load()
         # Wrapped in a list so that Ray hands over the reference, fetched once here.
-        self.paragraphs_done, self.pieces_done = ray.get(known[0])
+        self.paragraphs_done, self.pieces_done, self.marked = ray.get(known[0])
         self.batch_tokens = batch_tokens
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
@@ -309,6 +324,8 @@ class Translator:
             text, error = str(text), str(error)
             if error:
                 emit("unreadable", error=error)
+            elif short_hash(text) in self.marked:
+                emit("debris", text)
             elif text in plans:
                 emit("duplicate", text)  # one row out per row in keeps progress true
             elif short_hash(text) in self.paragraphs_done:
@@ -341,11 +358,13 @@ class Translator:
 # -- the driver --------------------------------------------------------------------------
 
 
-def known_hashes(cache: Cache, key: str) -> tuple[set[bytes], set[bytes]]:
-    """Paragraphs and pieces this engine has already translated, read once."""
+def known_hashes(cache: Cache, key: str) -> tuple[set[bytes], set[bytes], set[bytes]]:
+    """Paragraphs and pieces this engine has already translated, and the paragraphs a
+    person marked as debris, read once."""
     return (
         {bytes.fromhex(h)[:12] for h in cache.source_hashes("paragraphs", key)},
         {bytes.fromhex(h)[:12] for h in cache.source_hashes("pieces", key)},
+        {bytes.fromhex(h)[:12] for h in cache.marked_debris()},
     )
 
 
@@ -364,6 +383,8 @@ def store_results(
             continue
         if status == "cached":
             outcome.from_cache += 1
+            continue
+        if status == "debris":
             continue
         if status == "failed":
             outcome.failed[text] = error
@@ -485,6 +506,9 @@ class CacheReader:
     def paragraphs(self, key: str, texts: list[str]) -> dict[str, CachedParagraph]:
         return self.cache.paragraphs(key, texts)
 
+    def marks(self, texts: list[str]) -> dict[str, str | None]:
+        return self.cache.marks(texts)
+
 
 class Exporter:
     """A Ray Data actor: articles in, finished bireader.article/1 records out."""
@@ -504,9 +528,11 @@ class Exporter:
         translations: dict[str, CachedParagraph] = (
             ray.get(self.reader.paragraphs.remote(self.key, texts)) if texts else {}
         )
+        marks = ray.get(self.reader.marks.remote(texts)) if texts else {}
+        articles = [with_marks(a, marks) for a in articles]
         rows = []
         for article in articles:
-            result = ArticleResult(article, str(article.path), translations, {})
+            result = ArticleResult(article, article.source, translations, {})
             document = json.loads(to_json(result, self.signature, self.key))
             if self.fmt == "jsonl":
                 # The very document --format json writes, on one line.
@@ -529,6 +555,7 @@ def parquet_schema() -> Any:
             ("title_translation", pa.string()),
             ("paragraphs", pa.list_(pa.string())),
             ("translations", pa.list_(pa.string())),
+            ("debris", pa.list_(pa.string())),  # why a paragraph is not translated, or null
             ("complete", pa.bool_()),
             ("document", pa.string()),
         ]
@@ -539,7 +566,7 @@ def _flat_record(
     article: Article, translations: dict[str, CachedParagraph], document: dict[str, Any], key: str
 ) -> dict[str, Any]:
     def text(block: Paragraph) -> str | None:
-        cached = translations.get(block.text)
+        cached = None if block.debris else translations.get(block.text)
         return cached.translation if cached else None
 
     return {
@@ -549,7 +576,8 @@ def _flat_record(
         "title_translation": text(article.title),
         "paragraphs": [p.text for p in article.paragraphs],
         "translations": [text(p) for p in article.paragraphs],
-        "complete": all(b.text in translations for b in article.blocks),
+        "debris": [p.debris for p in article.paragraphs],
+        "complete": all(b.text in translations for b in article.story),
         "document": json.dumps(document, ensure_ascii=False),
     }
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from ..articles import Article, ArticleError, load_articles, normalise_line
+from ..articles import Article, ArticleError, normalise_line
 from ..cache import Cache
 from ..engines import EngineSpec, ModelUnavailable
 from ..pipeline import BatchDone, translate_paragraphs
 from ..session import PERSON, choose_engine, translate_in_order
+from ..sources import Source, load_articles, with_person_marks
 from .checks import Flag, attention, run_checks
 
 # Below this chrF two translations are taken to disagree: on id->en news,
@@ -145,10 +146,9 @@ def compare_article(
             reference,
         )
         for index, block in enumerate(article.blocks)
+        if block.debris is None  # debris is not translated, so there is nothing to compare
     ]
-    return ArticleReport(
-        str(article.path), article.title.text, list(columns), reference, paragraphs
-    )
+    return ArticleReport(article.source, article.title.text, list(columns), reference, paragraphs)
 
 
 def parse_model_spec(spec: str, beams: int | None) -> tuple[str, int | None, bool]:
@@ -171,7 +171,7 @@ def parse_model_spec(spec: str, beams: int | None) -> tuple[str, int | None, boo
 
 
 def compare_files(
-    paths: list[Path],
+    paths: list[Source],
     models: list[str],
     cache: Cache,
     *,
@@ -188,12 +188,13 @@ def compare_files(
     A person's translations in the cache (edited in the reader) join as a
     column and serve as the reference, unless a reference file is given.
     """
-    articles, problems = load_articles(paths)
+    articles, problems = load_articles(paths, cache_dir=cache.directory)
+    articles = with_person_marks(articles, cache)
     for problem in problems:
         warn(f"skipped {problem}")
     if reference is not None and len(articles) != 1:
         raise ArticleError(reference, "a reference file goes with exactly one article")
-    texts = [p.text for a in articles for p in a.blocks]
+    texts = [p.text for a in articles for p in a.story]
     columns: dict[str, dict[str, str]] = {}
     # Every model is located before any is run: a typo fails at once, not after an hour.
     specs = {label: parse_model_spec(label, beams) for label in models}
@@ -209,7 +210,8 @@ def compare_files(
     reference_label = with_person(columns, cache, texts)
     if reference is not None:
         lines = read_reference(reference, articles[0])
-        columns["reference"] = dict(zip(texts, lines, strict=True))
+        blocks = [p.text for p in articles[0].blocks]
+        columns["reference"] = dict(zip(blocks, lines, strict=True))
         reference_label = "reference"
     return [compare_article(article, columns, reference_label) for article in articles]
 
@@ -250,7 +252,7 @@ def compare_for_reading(
     Columns are named by model. A model that is not here still joins with
     what the cache holds of it (translations made elsewhere).
     """
-    texts = [p.text for p in article.blocks]
+    texts = [p.text for p in article.story]
     keys: dict[str, str] = {}
     for spec in specs:
         choice = choose_engine(spec, cache_dir, reserve_cores)
