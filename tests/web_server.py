@@ -14,6 +14,10 @@ Routes (``site.url + path``):
 - ``/huge``: a page of ``huge_bytes`` bytes, without Content-Length
 - ``/pdf``: a PDF
 - ``/empty``: a page with no article in it
+- ``/feed/<name>``: a feed of ``FEEDS`` (RSS 2.0, RSS 1.0, Atom, a malformed one), with an
+  ETag: a request that sends it back (``If-None-Match``) gets 304 Not Modified
+- ``/moved-feed``: 301 to ``/feed/rss1.xml``
+- ``/home``: a page whose ``<link rel="alternate">`` names ``/feed/rss2.xml``
 
 Every request is recorded in ``site.requests`` (method, path, headers).
 """
@@ -21,6 +25,7 @@ Every request is recorded in ``site.requests`` (method, path, headers).
 from __future__ import annotations
 
 import gzip
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,6 +35,14 @@ from types import TracebackType
 from helpers import DATA_DIR
 
 PAGES = DATA_DIR / "web"
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A client that hangs up early (a refused PDF, a page over the cap) is no server error."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class NewsSite:
@@ -49,7 +62,7 @@ class NewsSite:
                 site.requests.append(("GET", self.path, dict(self.headers)))
                 site.answer(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -115,6 +128,19 @@ class NewsSite:
             handler.close_connection = True
         elif kind == "pdf":
             self.send(handler, 200, b"%PDF-1.7\n...", "application/pdf")
+        elif kind == "feed" and name in FEEDS:
+            etag = f'"{name}-v1"'
+            if handler.headers.get("If-None-Match") == etag:
+                self.send(handler, 304, b"", "application/rss+xml", {"ETag": etag})
+            else:
+                body = FEEDS[name].replace("SITE", self.url).encode("utf-8")
+                self.send(handler, 200, body, FEED_TYPES[name], {"ETag": etag})
+        elif kind == "moved-feed":
+            self.send(handler, 301, b"", "text/html", {"Location": "/feed/rss1.xml"})
+        elif kind == "home":
+            page = b'<html><head><link rel="alternate" type="application/rss+xml" '
+            page += b'href="/feed/rss2.xml"></head><body><p>Beranda</p></body></html>'
+            self.send(handler, 200, page, "text/html; charset=utf-8")
         elif kind == "empty":
             self.send(handler, 200, b"<html><body><nav>Home</nav></body></html>", html)
         else:
@@ -135,3 +161,43 @@ class NewsSite:
             handler.send_header(name, value)
         handler.end_headers()
         handler.wfile.write(body)
+
+
+# The same story (kompas.html) is in the RSS 2.0 and the Atom feed: one article.
+FEEDS = {
+    "rss2.xml": """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Berita Utama</title><link>SITE/</link>
+<item><title>Banjir Rendam 45 RT</title><link>SITE/page/detik.html</link>
+<guid isPermaLink="false">detik-8312457</guid>
+<pubDate>Wed, 14 Jan 2026 08:00:00 +0700</pubDate></item>
+<item><title>HET Beras Naik</title><link>SITE/page/kompas.html</link>
+<guid>SITE/page/kompas.html</guid><pubDate>Thu, 19 Feb 2026 14:35:00 +0700</pubDate></item>
+</channel></rss>""",
+    "atom.xml": """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Olahraga dan Ekonomi</title>
+<entry><title>Timnas Tekuk Vietnam</title><link href="SITE/page/cnnindonesia.html"/>
+<id>tag:cnn,2026:1318842</id><updated>2026-03-26T21:45:00+07:00</updated></entry>
+<entry><title>HET Beras Naik</title><link href="SITE/page/kompas.html"/>
+<id>tag:kompas,2026:143512326</id><updated>2026-02-19T14:35:00+07:00</updated></entry>
+</feed>""",
+    "rss1.xml": """<?xml version="1.0" encoding="UTF-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+<channel rdf:about="SITE/"><title>Politik</title><link>SITE/</link>
+<items><rdf:Seq><rdf:li rdf:resource="SITE/page/tempo.html"/></rdf:Seq></items></channel>
+<item rdf:about="SITE/page/tempo.html"><title>Debat Pilkada</title>
+<link>SITE/page/tempo.html</link></item>
+</rdf:RDF>""",
+    "dead-item.xml": """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Nusantara</title>
+<item><title>Hilang</title><link>SITE/missing</link></item>
+<item><title>Lewotobi</title><link>SITE/page/antara.html</link></item>
+</channel></rss>""",
+    "broken.xml": "<rss><channel><title>Rusak</title><item><title>tanpa penutup",
+}
+FEED_TYPES = {
+    "rss2.xml": "application/rss+xml",
+    "atom.xml": "application/atom+xml",
+    "rss1.xml": "application/rdf+xml",
+    "dead-item.xml": "text/xml",
+    "broken.xml": "application/rss+xml",
+}

@@ -17,13 +17,13 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import Remedy, Unavailable
 from .hashing import text_hash
+from .sqlite import Database
 
 SCHEMA_VERSION = 3  # 2: history of replaced translations; 3: debris marked by hand
 DB_NAME = "translations.sqlite"
@@ -134,7 +134,7 @@ class CachedParagraph:
         return [self.translation[a:b] for a, b in self.alignment.target]
 
 
-class Cache:
+class Cache(Database):
     """One SQLite file; safe to share between processes (WAL, busy timeout)."""
 
     def __init__(self, directory: Path | None = None) -> None:
@@ -188,26 +188,6 @@ class Cache:
             return None
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         return int(row[0]) if row else None
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
-            self._db.execute("COMMIT")
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> Cache:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # -- engines -------------------------------------------------------------
 

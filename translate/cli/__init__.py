@@ -13,6 +13,7 @@ import click
 from .. import __version__
 from .bench import bench
 from .compare import compare
+from .feeds import feeds, refresh
 from .translate import translate
 
 
@@ -60,3 +61,5 @@ def main(verbose: bool) -> None:
 main.add_command(translate)
 main.add_command(compare)
 main.add_command(bench)
+main.add_command(feeds)
+main.add_command(refresh)

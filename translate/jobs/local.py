@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..articles import ArticleError
+from ..articles import Article, ArticleError
 from ..cache import Cache
 from ..engines import Engine
 from ..export import (
@@ -95,9 +95,27 @@ def translate_batch(
     for text, reason in outcome.failed.items():
         warn(f"no translation for paragraph {text[:60]!r}...: {reason}")
 
+    summary.written = write_articles(
+        articles, out_dir, engine, outcome, fmt=fmt, layout=layout, keep_debris=keep_debris
+    )
+    return summary
+
+
+def write_articles(
+    articles: list[Article],
+    out_dir: Path,
+    engine: Engine,
+    outcome: Outcome,
+    *,
+    fmt: str = "md",
+    layout: str = "side",
+    keep_debris: bool = False,
+) -> list[Path]:
+    """One file per article and an index, each written atomically; the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names([a.path for a in articles], fmt)
     entries: list[tuple[str, ArticleResult]] = []
+    written = []
     for article in articles:
         result = ArticleResult(article, article.source, outcome.translations, outcome.failed)
         if fmt == "json":
@@ -106,9 +124,8 @@ def translate_batch(
             text = to_markdown(result, layout, keep_debris)
         target = out_dir / names[article.path]
         write_atomic(target, text)
-        summary.written.append(target)
+        written.append(target)
         entries.append((names[article.path], result))
     index = out_dir / f"index.{fmt}"
     write_atomic(index, index_json(entries) if fmt == "json" else index_markdown(entries))
-    summary.written.append(index)
-    return summary
+    return [*written, index]

@@ -50,6 +50,7 @@ class Fetched:
     etag: str | None = None
     last_modified: str | None = None
     fetched: float = 0.0  # time.time() when it arrived
+    moved: bool = False  # every redirect on the way was permanent (301, 308)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -135,8 +136,13 @@ def _get(client: httpx.Client, url: str, accept: tuple[str, ...], max_bytes: int
                 f"HTTP {status} {response.reason_phrase}".strip(),
                 _retry_after(response.headers.get("Retry-After")),
             )
+        moved = bool(response.history) and all(
+            r.status_code in (301, 308) for r in response.history
+        )
         if status == 304:
-            return Fetched(url, str(response.url), status, "", None, b"", fetched=time.time())
+            return Fetched(
+                url, str(response.url), status, "", None, b"", fetched=time.time(), moved=moved
+            )
         if status >= 400:
             raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip())
         media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -160,4 +166,5 @@ def _get(client: httpx.Client, url: str, accept: tuple[str, ...], max_bytes: int
             etag=response.headers.get("ETag"),
             last_modified=response.headers.get("Last-Modified"),
             fetched=time.time(),
+            moved=moved,
         )
