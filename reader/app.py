@@ -23,11 +23,13 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from translate import debris, session
 from translate.articles import Article, ArticleError, Paragraph, with_marks
-from translate.cache import CachedParagraph, CacheError
+from translate.cache import CachedParagraph, CacheError, default_cache_dir
 from translate.cli.options import explain
 from translate.engines import Engine, EngineSpec
 from translate.engines.models import SHORTHANDS, ModelUnavailable
 from translate.errors import first_line
+from translate.jobs.refresh import fetch_feeds
+from translate.library import LibraryArticle
 from translate.pipeline import BatchDone
 from translate.quality.compare import compare_for_reading
 from translate.sources import Source, is_url, load_articles
@@ -37,6 +39,7 @@ from .messages import (
     ArticlesArrived,
     CompareReady,
     EngineReady,
+    LibraryRefreshed,
     MarksArrived,
     Progress,
     TranslationFailed,
@@ -62,6 +65,8 @@ WORKER_TASKS = {
     "fetch": "fetching pages",
     "cached": "reading the cache",
     "mark": "saving your mark",
+    "library": "saving the read state",
+    "refresh": "refreshing the feeds",
 }
 
 
@@ -89,6 +94,10 @@ class ReaderApp(App[None]):
         Binding("c", "compare", "Compare"),
         Binding("x", "toggle_debris", "Debris?", show=False),
         Binding("X", "show_debris", "Show debris"),
+        Binding("u", "toggle_read", "Read/unread", show=False),
+        Binding("b", "toggle_bookmark", "Bookmark", show=False),
+        Binding("o", "open_original", "Open original", show=False),
+        Binding("R", "refresh_feeds", "Refresh feeds", show=False),
     ]
 
     def __init__(
@@ -98,10 +107,12 @@ class ReaderApp(App[None]):
         cache_dir: Path | None = None,
         engine: Engine | None = None,
         refetch: bool = False,
+        library: list[LibraryArticle] | None = None,
     ) -> None:
         """``paths`` are files, folders and URLs; ``model`` is the whole engine
         choice (model, revision, beams, backend, quantisation); a plain name
-        takes the defaults for the rest. ``refetch`` downloads pages again."""
+        takes the defaults for the rest. ``refetch`` downloads pages again.
+        ``library``: the library's records of these articles (read state, bookmarks)."""
         super().__init__()
         self.paths, self.cache_dir, self.refetch = paths, cache_dir, refetch
         # Every engine the reader opens (another model, a comparison) keeps the
@@ -115,6 +126,12 @@ class ReaderApp(App[None]):
         self.articles: list[Article] = []  # as shown: with a person's debris marks
         self.marks: dict[str, str | None] = {}  # a person's: text -> reason, None: story
         self.show_debris = False
+        self._last_day = ""  # the sidebar's last day heading
+        # The library's records, by every URL an article may come back under.
+        self.library_mode = library is not None
+        self.library: dict[str, LibraryArticle] = {}
+        for entry in library or []:
+            self.library.update({entry.page_url: entry, entry.url: entry})
         self.current = 0
         self.reading = ReadingState()
         self._where: dict[str, list[int]] = {}  # paragraph text -> its indexes in the article
@@ -143,11 +160,14 @@ class ReaderApp(App[None]):
         self.query_one("#search").display = False
         urls = [s for s in self.paths if is_url(s)]
         files = [s for s in self.paths if not is_url(s)]
-        if files or not urls:
+        if files or not (urls or self.library_mode):
             self._add_articles(*load_articles(files))
         if urls:
             self.status_text = f"fetching {len(urls)} page{'s' if len(urls) > 1 else ''}"
             self._fetch(urls)
+        elif self.library_mode and not self.articles:
+            # An empty library still opens: R fetches the feeds' articles.
+            self.query_one("#status", Static).update("No articles yet: R refreshes the feeds.")
         elif not self.articles:
             self.query_one("#status", Static).update("No articles to read.")
             return
@@ -165,9 +185,13 @@ class ReaderApp(App[None]):
         first = len(self.articles)
         self.loaded += articles
         self.articles += [with_marks(a, self.marks) for a in articles]
-        self.query_one("#articles", OptionList).add_options(
-            Option(self._article_label(a), id=str(first + i)) for i, a in enumerate(articles)
-        )
+        options = self.query_one("#articles", OptionList)
+        for number, article in enumerate(articles, first):
+            if self.library_mode and (day := self._day(article)) != self._last_day:
+                # The library's articles come newest first: a heading for each day.
+                options.add_option(Option(Text(day, style="bold underline"), disabled=True))
+                self._last_day = day
+            options.add_option(Option(self._article_label(article), id=str(number)))
         if first == 0 and self.articles:
             self.show_article(0)
 
@@ -233,11 +257,28 @@ class ReaderApp(App[None]):
     def notes(self) -> dict[str, str]:
         return self.reading.notes
 
+    def _day(self, article: Article) -> str:
+        entry = self._entry(article)
+        return (entry.published if entry else article.meta.date)[:10] or "undated"
+
+    def _entry(self, article: Article) -> LibraryArticle | None:
+        meta = article.meta
+        return self.library.get(meta.url) or self.library.get(meta.canonical_url)
+
     def _article_label(self, article: Article) -> Text:
         shown = self.shown()
         blocks = article.story
         done = sum(p.text in shown for p in blocks)
+        entry = self._entry(article)
         label = Text(article.title.text, no_wrap=False, overflow="ellipsis")
+        if entry is not None:
+            # The library lists English headlines where they are translated; unread in bold.
+            if title := shown.get(article.title.text):
+                label = Text(title.translation, no_wrap=False, overflow="ellipsis")
+            if not entry.read:
+                label.stylize("bold")
+            if entry.bookmarked:
+                label = Text("★ ") + label
         meta = article.meta
         where = " · ".join(v for v in (meta.site, meta.date[:10]) if v)
         percent = 100 * done // len(blocks)
@@ -248,14 +289,18 @@ class ReaderApp(App[None]):
     def _refresh_sidebar(self) -> None:
         options = self.query_one("#articles", OptionList)
         for index, article in enumerate(self.articles):
-            options.replace_option_prompt_at_index(index, self._article_label(article))
+            options.replace_option_prompt(str(index), self._article_label(article))
 
     def show_article(self, index: int) -> None:
         self.current = index
+        entry = self._entry(self.articles[index])
+        if entry is not None and not entry.read:  # opening an article marks it read
+            self._set_flags(entry, read=True)
         self._where = {}
         for position, paragraph in enumerate(self.articles[index].blocks):
             self._where.setdefault(paragraph.text, []).append(position)
-        self.query_one("#articles", OptionList).highlighted = index
+        options = self.query_one("#articles", OptionList)
+        options.highlighted = options.get_option_index(str(index))
         self.hits, self.hit = [], -1
         self.pairs.show(self._state())
         self._update_status()
@@ -498,6 +543,72 @@ class ReaderApp(App[None]):
     @work(thread=True, group="mark", exit_on_error=False)
     def _save_mark(self, paragraph: Paragraph, automatic: str | None) -> None:
         session.toggle_debris(self.cache_dir, paragraph, automatic)
+
+    # -- the library -------------------------------------------------------------
+
+    def _set_flags(
+        self, entry: LibraryArticle, read: bool | None = None, bookmarked: bool | None = None
+    ) -> None:
+        changed = replace(
+            entry,
+            read=entry.read if read is None else read,
+            bookmarked=entry.bookmarked if bookmarked is None else bookmarked,
+        )
+        self.library.update({entry.page_url: changed, entry.url: changed})
+        self._save_flags(entry.url, read, bookmarked)
+        self._dirty = True
+
+    @work(thread=True, group="library", exit_on_error=False)
+    def _save_flags(self, url: str, read: bool | None, bookmarked: bool | None) -> None:
+        session.mark_article(self.cache_dir, url, read=read, bookmarked=bookmarked)
+
+    def _current_entry(self) -> LibraryArticle | None:
+        entry = self._entry(self.article) if self.articles else None
+        if entry is None:
+            self.notify("Only articles of the library have a read state.", timeout=3)
+        return entry
+
+    def action_toggle_read(self) -> None:
+        if entry := self._current_entry():
+            self._set_flags(entry, read=not entry.read)
+
+    def action_toggle_bookmark(self) -> None:
+        if entry := self._current_entry():
+            self._set_flags(entry, bookmarked=not entry.bookmarked)
+
+    def action_refresh_feeds(self) -> None:
+        self.notify("Refreshing the feeds…", timeout=2)
+        self._refresh_feeds()
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def _refresh_feeds(self) -> None:
+        def fetching(url: str) -> None:
+            self.post_message(Progress(True, f"fetching {url}"))
+
+        try:
+            summary = fetch_feeds(
+                self.cache_dir or default_cache_dir(), warn=lambda _: None, on_fetch=fetching
+            )
+        finally:
+            self.post_message(Progress(False))
+        entries = session.library_articles(self.cache_dir)
+        self.post_message(LibraryRefreshed(summary.new, summary.failed, entries))
+
+    def on_library_refreshed(self, message: LibraryRefreshed) -> None:
+        for entry in message.library:
+            self.library.update({entry.page_url: entry, entry.url: entry})
+        for problem in message.failed:
+            self.notify(problem, title="Refresh", severity="warning", timeout=8)
+        self.notify(f"{len(message.new)} new articles.", timeout=3)
+        if message.new:
+            self.post_message(ArticlesArrived(message.new, []))
+        self._dirty = True
+
+    def action_open_original(self) -> None:
+        if self.articles and (url := self.article.meta.canonical_url or self.article.meta.url):
+            self.open_url(url)
+        else:
+            self.notify("This article has no web address.", timeout=3)
 
     def action_show_debris(self) -> None:
         self.show_debris = not self.show_debris

@@ -33,7 +33,8 @@ def read(
     """Read articles with the English translation beside each paragraph.
 
     SOURCES are web pages by URL, saved pages (*.html), article files or
-    folders (default: seeds/). Translations in the cache show at once; the
+    folders (default: the library's articles, fetched by bireader refresh,
+    else seeds/). Translations in the cache show at once; the
     rest are translated in the background while you read. Scraped debris
     (captions, promotions, sign-offs...) is folded away and not translated.
     Press ? inside for the keys.
@@ -45,6 +46,7 @@ def read(
       bireader read news/ --model nllb
       python -m reader seeds/001_51ed02acc8b627b7.txt
     """
+    from translate import session
     from translate.engines import EngineSpec
     from translate.logs import quiet_process
     from translate.sources import as_sources
@@ -53,5 +55,7 @@ def read(
 
     quiet_process()  # also when started as python -m reader
     spec = EngineSpec(model, revision, beams, backend, quantize)
-    paths = as_sources(sources) or default_paths()
-    ReaderApp(paths, spec, cache_dir, refetch=refetch).run()
+    # With no SOURCES: the library's articles, newest first, else the seeds (and R fetches).
+    library = None if sources else session.library_articles(cache_dir)
+    paths = as_sources(sources) or [a.page_url for a in library or []] or default_paths()
+    ReaderApp(paths, spec, cache_dir, refetch=refetch, library=library).run()

@@ -8,6 +8,7 @@ from textual.message import Message
 
 from translate.articles import Article, ArticleError
 from translate.cache import CachedParagraph
+from translate.library import LibraryArticle
 from translate.quality.compare import ArticleReport
 from translate.session import EngineChoice
 
@@ -58,3 +59,12 @@ class MarksArrived(Message):
     """A person's debris marks: paragraph text -> reason, or None for "story"."""
 
     marks: dict[str, str | None]
+
+
+@dataclass
+class LibraryRefreshed(Message):
+    """A refresh of the feeds ended: the new articles, what failed, the library as it is now."""
+
+    new: list[Article]
+    failed: list[str]
+    library: list[LibraryArticle]

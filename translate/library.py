@@ -208,10 +208,19 @@ class Library(Database):
             )
 
     def articles(
-        self, *, feed: str | None = None, unread: bool = False, bookmarked: bool = False
+        self,
+        *,
+        feed: str | None = None,
+        unread: bool = False,
+        bookmarked: bool = False,
+        since: str | None = None,
     ) -> list[LibraryArticle]:
-        """Articles newest first (by publication, else fetch time)."""
-        clauses, values = [], []
+        """Articles newest first (by publication, else fetch time); ``since`` is an ISO date."""
+        clauses: list[str] = []
+        values: list[str] = []
+        if since is not None:
+            clauses.append("published >= ?")
+            values.append(since)
         if feed is not None:
             clauses.append("feed = ?")
             values.append(feed)
@@ -239,6 +248,15 @@ class Library(Database):
             "GROUP BY feed"
         )
         return {feed: (total, unread) for feed, total, unread in rows}
+
+    def prune(self, older_than_s: float) -> int:
+        """Forget articles fetched longer ago than this (bookmarked ones stay); how many."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM articles WHERE bookmarked = 0 AND fetched < ?",
+                (time.time() - older_than_s,),
+            )
+        return cursor.rowcount
 
     def set_read(self, url: str, read: bool = True) -> None:
         with self.transaction() as db:

@@ -15,9 +15,10 @@ from typing import TypeVar
 
 from . import debris
 from .articles import Article, Paragraph
-from .cache import Alignment, Cache, CachedParagraph
+from .cache import Alignment, Cache, CachedParagraph, default_cache_dir
 from .engines import Engine, EngineSpec
 from .engines.models import SHORTHANDS, ModelUnavailable
+from .library import LIBRARY_NAME, Library, LibraryArticle
 from .pipeline import BatchDone, Outcome, translate_paragraphs
 
 # The engine key under which a person's translations are kept: one per
@@ -90,6 +91,32 @@ def toggle_debris(cache_dir: Path | None, paragraph: Paragraph, automatic: str |
             cache.clear_mark(paragraph.text)
         else:
             cache.set_mark(paragraph.text, wanted)
+
+
+def library_articles(
+    cache_dir: Path | None,
+    *,
+    unread: bool = False,
+    bookmarked: bool = False,
+    since: str | None = None,
+) -> list[LibraryArticle]:
+    """The library's articles, newest first (none when nothing was ever refreshed)."""
+    directory = cache_dir or default_cache_dir()
+    if not (directory / LIBRARY_NAME).exists():
+        return []
+    with Library(directory) as library:
+        return library.articles(unread=unread, bookmarked=bookmarked, since=since)
+
+
+def mark_article(
+    cache_dir: Path | None, url: str, *, read: bool | None = None, bookmarked: bool | None = None
+) -> None:
+    """Set a library article's read or bookmarked flag."""
+    with Library(cache_dir) as library:
+        if read is not None:
+            library.set_read(url, read)
+        if bookmarked is not None:
+            library.set_bookmarked(url, bookmarked)
 
 
 def overlay(machine: Mapping[str, T], person: Mapping[str, T]) -> dict[str, T]:

@@ -24,6 +24,8 @@ KEYS = [
     ("s", "side by side ↔ stacked"),
     ("X", "show / fold scraped debris (captions, promotions, sign-offs)"),
     ("x", "mark this paragraph as debris, or as story (saved)"),
+    ("u / b", "library: mark the article read or unread / bookmark it"),
+    ("o", "open the article's web page in the browser"),
     ("m", "switch model"),
     ("c", "compare with another model (n: next flagged, 1/2: keep one as yours)"),
     ("Ctrl+P", "command palette"),

@@ -150,3 +150,61 @@ def test_two_refreshes_never_run_at_once(tmp_path):
     with refresh_lock(tmp_path), pytest.raises(RefreshRunning) as refused, refresh_lock(tmp_path):
         pass
     assert "another refresh is running" in str(refused.value)
+
+
+def test_translate_the_library_by_filter_and_prune_what_is_old(site, tmp_path):
+    cache = tmp_path / "c"
+    follow(cache, f"{site.url}/feed/rss2.xml")
+    assert cli("refresh", "--cache", cache, "--model", "identity").exit_code == 0
+    with Library(cache) as library:
+        detik = next(a for a in library.articles() if "detik" in a.page_url)
+        library.set_read(detik.url)
+        library.set_bookmarked(detik.url)
+    unread = cli(
+        "translate",
+        "--library",
+        "--unread",
+        "--out",
+        tmp_path / "u",
+        "--cache",
+        cache,
+        "--model",
+        "identity",
+    )
+    assert unread.exit_code == 0, unread.stderr
+    assert sorted(p.name for p in (tmp_path / "u").iterdir()) == ["index.md", "kompas.md"]
+    marked = cli(
+        "translate",
+        "--library",
+        "--bookmarked",
+        "--out",
+        tmp_path / "b",
+        "--cache",
+        cache,
+        "--model",
+        "identity",
+    )
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["detik.md", "index.md"]
+    since = cli(
+        "translate",
+        "--library",
+        "--since",
+        "2026-02-01",
+        "--out",
+        tmp_path / "s",
+        "--cache",
+        cache,
+        "--model",
+        "identity",
+    )
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["index.md", "kompas.md"]
+    assert marked.exit_code == since.exit_code == 0
+    bad = cli("library", "prune", "--older-than", "soon", "--cache", cache)
+    assert bad.exit_code == 1 and "30d" in bad.output
+    kept = cli("library", "prune", "--older-than", "30d", "--cache", cache)
+    assert kept.output.strip() == "forgot 0 articles fetched more than 30d ago"
+    with Library(cache) as library:
+        assert library.prune(-60) == 1  # all but the bookmarked one
+        assert [a.url for a in library.articles()] == [detik.url]
+    none = cli("translate", "--out", tmp_path / "n", "--cache", cache)
+    assert none.exit_code == 1 and "--library" in none.output

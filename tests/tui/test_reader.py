@@ -363,3 +363,61 @@ async def test_a_url_that_fails_is_a_notice_and_the_files_stay_readable(tmp_path
             assert len(app.articles) == 1
             notices = [n.message for n in app._notifications]
             assert f"{missing}: HTTP 404 Not Found" in notices
+
+
+async def test_the_library_lists_english_headlines_unread_in_bold_and_keeps_read_state(tmp_path):
+    from web_server import NewsSite
+
+    from translate.jobs.refresh import refresh
+    from translate.library import Library
+
+    cache_dir = tmp_path / "c"
+    with NewsSite() as site:
+        with Library(cache_dir) as library:
+            library.add_feed(f"{site.url}/feed/rss2.xml", "Berita Utama")
+        with Cache(cache_dir) as cache:
+            assert len(refresh(cache, IdentityEngine).new) == 2
+    # The site is gone: the library reads its pages from the cache.
+    entries = session.library_articles(cache_dir)
+    app = ReaderApp(
+        [e.page_url for e in entries], "upper", cache_dir, engine=UpperEngine(), library=entries
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        sidebar = app.query_one("#articles")
+        # Newest first, under a heading for each day.
+        headings = [str(o.prompt) for o in sidebar.options if o.disabled]
+        assert headings == ["2026-02-19", "2026-01-14"]
+        first, second = (sidebar.get_option(str(i)).prompt for i in range(2))
+        assert str(first).startswith(app.articles[0].title.text.upper())  # English headline
+        assert second.spans[0].style == "bold"  # the second is unread
+        assert not any(span.style == "bold" for span in first.spans)  # the first was opened
+        await pilot.press("b")
+        await pilot.press("tab", "u")  # open the second, then mark it unread again
+        await pilot.pause(0.3)
+    with Library(cache_dir) as library:
+        flags = {a.url: (a.read, a.bookmarked) for a in library.articles()}
+    assert sorted(flags.values()) == [(False, False), (True, True)]
+
+
+async def test_R_refreshes_the_feeds_in_the_background_and_new_articles_appear(tmp_path):
+    from web_server import NewsSite
+
+    from translate.library import Library
+
+    cache_dir = tmp_path / "c"
+    with NewsSite() as site:
+        with Library(cache_dir) as library:
+            library.add_feed(f"{site.url}/feed/rss1.xml", "Politik")
+        app = ReaderApp([], "upper", cache_dir, engine=UpperEngine(), library=[])
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("R")
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if app.articles:
+                    break
+            await settle(pilot, app)
+            [article] = app.articles
+            assert article.title.text.startswith("Debat Pilkada Ulang Pesisir Barat Memanas")
+            assert app._entry(app.articles[0]) is not None  # a library article: read state
+            assert app.article.title.text.upper() == app.shown()[app.article.title.text].translation

@@ -70,4 +70,4 @@ def test_translate_in_order_starts_with_the_title_and_first_paragraph_alone(tmp_
 def test_read_command_help(command):
     result = subprocess.run([sys.executable, *command, "--help"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "default: seeds/" in result.stdout and "--model" in result.stdout
+    assert "else seeds/" in result.stdout and "--model" in result.stdout

@@ -13,7 +13,7 @@ import click
 from .. import __version__
 from .bench import bench
 from .compare import compare
-from .feeds import feeds, refresh
+from .feeds import feeds, library, refresh
 from .translate import translate
 
 
@@ -63,3 +63,4 @@ main.add_command(compare)
 main.add_command(bench)
 main.add_command(feeds)
 main.add_command(refresh)
+main.add_command(library)

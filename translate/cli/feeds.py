@@ -191,3 +191,27 @@ def refresh(
     click.echo(f"{summary.line()}{written}", err=True)
     if not summary.ok:
         sys.exit(EXIT_SKIPPED)
+
+
+@click.group()
+def library() -> None:
+    """The articles kept by bireader refresh."""
+
+
+@library.command("prune")
+@click.option(
+    "--older-than",
+    "age",
+    required=True,
+    help="How old an article may get, by when it was fetched: 30d, 12h, 2w.",
+)
+@cache_option
+def prune(age: str, cache_dir: Path | None) -> None:
+    """Forget the articles fetched longer ago than --older-than; bookmarked ones stay."""
+    units = {"h": 3600, "d": 86400, "w": 7 * 86400}
+    number, unit = age[:-1], age[-1:].lower()
+    if not number.isdigit() or unit not in units:
+        fail(f"--older-than {age}: give a number and h, d or w, such as 30d")
+    with _library(cache_dir) as kept:
+        removed = kept.prune(int(number) * units[unit])
+    click.echo(f"forgot {removed} articles fetched more than {age} ago")

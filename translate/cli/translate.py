@@ -23,7 +23,7 @@ from .options import (
 
 
 @click.command()
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1)
 @click.option(
     "--out",
     "-o",
@@ -48,6 +48,15 @@ from .options import (
     show_default=True,
     help="Markdown: a two-column table, or each paragraph above its translation.",
 )
+@click.option(
+    "--library",
+    "from_library",
+    is_flag=True,
+    help="Translate the articles kept by bireader refresh (with --unread, --bookmarked, --since).",
+)
+@click.option("--unread", is_flag=True, help="--library: only the unread articles.")
+@click.option("--bookmarked", is_flag=True, help="--library: only the bookmarked articles.")
+@click.option("--since", metavar="DATE", help="--library: only articles published since DATE.")
 @click.option(
     "--keep-debris",
     is_flag=True,
@@ -90,6 +99,10 @@ def translate(
     out_dir: Path,
     fmt: str,
     layout: str,
+    from_library: bool,
+    unread: bool,
+    bookmarked: bool,
+    since: str | None,
     keep_debris: bool,
     refetch: bool,
     model: str,
@@ -118,6 +131,7 @@ def translate(
     Examples:
       bireader translate https://news.example.co.id/berita/123 --out out/
       bireader translate page.html --out out/
+      bireader translate --library --unread --out today/
       bireader translate seeds/ --out out/
       bireader translate seeds/ --out out/ --model nllb --layout stacked
       bireader translate news/ --out json/ --format json --model ./opus-mt-id-en
@@ -132,6 +146,15 @@ def translate(
     from ..jobs.local import translate_batch
     from .progress import ProgressReport
 
+    if from_library:
+        from ..session import library_articles
+
+        kept = library_articles(cache_dir, unread=unread, bookmarked=bookmarked, since=since)
+        if not kept:
+            fail("no articles in the library match: bireader feeds add URL, then bireader refresh")
+        sources = (*sources, *(a.page_url for a in kept))
+    elif not sources:
+        fail("name the articles to translate (files, folders or URLs), or pass --library")
     paths = as_sources(sources)
     if fmt in RAY_FORMATS and runner != "ray":
         fail(f"--format {fmt} writes shards with Ray: add --engine ray")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -124,7 +125,7 @@ def fetch_new(
                 site=meta.site or parsed.title,
                 title=article.title.text,
                 published=meta.date or item.published,
-                fetched=0.0,
+                fetched=time.time(),
             )
             if library.add_article(kept, url, item.key):
                 summary.new.append(article)
@@ -149,6 +150,18 @@ def translate_new(
         total.translated += outcome.translated
         total.from_cache += outcome.from_cache
     return total
+
+
+def fetch_feeds(
+    cache_dir: Path,
+    *,
+    warn: Callable[[str], None] = print,
+    on_fetch: Callable[[str], None] | None = None,
+) -> RefreshSummary:
+    """Under the lock, fetch every feed into the library; what the reader's refresh runs
+    (the reader translates the new articles itself, in reading order)."""
+    with refresh_lock(cache_dir), Library(cache_dir) as library:
+        return fetch_new(library, cache_dir, warn=warn, on_fetch=on_fetch)
 
 
 def refresh(
