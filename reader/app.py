@@ -98,6 +98,7 @@ class ReaderApp(App[None]):
         Binding("b", "toggle_bookmark", "Bookmark", show=False),
         Binding("o", "open_original", "Open original", show=False),
         Binding("R", "refresh_feeds", "Refresh feeds", show=False),
+        Binding("f", "cycle_filter", "Filter", show=False),
     ]
 
     def __init__(
@@ -127,6 +128,11 @@ class ReaderApp(App[None]):
         self.marks: dict[str, str | None] = {}  # a person's: text -> reason, None: story
         self.show_debris = False
         self._last_day = ""  # the sidebar's last day heading
+        self.list_filter = "all"  # the sidebar shows: all, unread, bookmarked, or feed:URL
+        self.headline_query = ""  # and only headlines with this, in either language
+        self._search_headlines = False  # the search box searches headlines, not the article
+        self._shown_ids: set[str] = set()  # the articles the sidebar lists, by option id
+        self._early: list[str] = []  # texts of articles that arrived before the engine
         # The library's records, by every URL an article may come back under.
         self.library_mode = library is not None
         self.library: dict[str, LibraryArticle] = {}
@@ -185,13 +191,7 @@ class ReaderApp(App[None]):
         first = len(self.articles)
         self.loaded += articles
         self.articles += [with_marks(a, self.marks) for a in articles]
-        options = self.query_one("#articles", OptionList)
-        for number, article in enumerate(articles, first):
-            if self.library_mode and (day := self._day(article)) != self._last_day:
-                # The library's articles come newest first: a heading for each day.
-                options.add_option(Option(Text(day, style="bold underline"), disabled=True))
-                self._last_day = day
-            options.add_option(Option(self._article_label(article), id=str(number)))
+        self._rebuild_sidebar()
         if first == 0 and self.articles:
             self.show_article(0)
 
@@ -217,11 +217,13 @@ class ReaderApp(App[None]):
             self.status_text = "no articles to read"
             self.query_one("#status", Static).update("No articles to read.")
             return
+        texts = [p.text for a in message.articles for p in a.blocks]
         if self.choice is not None:
-            texts = [p.text for a in message.articles for p in a.blocks]
             self._load_cached(self.choice.key, texts)
-        elif not had:
-            self.pairs.focus()
+        else:
+            self._early += texts
+            if not had:
+                self.pairs.focus()
 
     @work(thread=True, group="cached", exit_on_error=False)
     def _load_cached(self, key: str | None, texts: list[str]) -> None:
@@ -286,10 +288,45 @@ class ReaderApp(App[None]):
         label.append(f"\n{where + ' · ' if where else ''}{counts}", "dim")
         return label
 
+    def _listed(self, index: int) -> bool:
+        """Whether the sidebar's filter and headline search let this article through."""
+        article = self.articles[index]
+        entry = self._entry(article)
+        wanted = self.list_filter
+        if wanted == "unread" and (entry is None or entry.read):
+            return False
+        if wanted == "bookmarked" and (entry is None or not entry.bookmarked):
+            return False
+        if wanted.startswith("feed:") and (entry is None or entry.feed != wanted[5:]):
+            return False
+        if query := self.headline_query:
+            english = self.shown().get(article.title.text)
+            titles = [article.title.text, english.translation if english else ""]
+            return any(query in title.casefold() for title in titles)
+        return True
+
+    def _rebuild_sidebar(self) -> None:
+        options = self.query_one("#articles", OptionList)
+        options.clear_options()
+        self._last_day = ""
+        self._shown_ids = set()
+        for index, article in enumerate(self.articles):
+            if not self._listed(index):
+                continue
+            if self.library_mode and (day := self._day(article)) != self._last_day:
+                # The library's articles come newest first: a heading for each day.
+                options.add_option(Option(Text(day, style="bold underline"), disabled=True))
+                self._last_day = day
+            options.add_option(Option(self._article_label(article), id=str(index)))
+            self._shown_ids.add(str(index))
+        if self.articles and str(self.current) in self._shown_ids:
+            options.highlighted = options.get_option_index(str(self.current))
+
     def _refresh_sidebar(self) -> None:
         options = self.query_one("#articles", OptionList)
         for index, article in enumerate(self.articles):
-            options.replace_option_prompt(str(index), self._article_label(article))
+            if str(index) in self._shown_ids:
+                options.replace_option_prompt(str(index), self._article_label(article))
 
     def show_article(self, index: int) -> None:
         self.current = index
@@ -300,7 +337,8 @@ class ReaderApp(App[None]):
         for position, paragraph in enumerate(self.articles[index].blocks):
             self._where.setdefault(paragraph.text, []).append(position)
         options = self.query_one("#articles", OptionList)
-        options.highlighted = options.get_option_index(str(index))
+        if str(index) in self._shown_ids:
+            options.highlighted = options.get_option_index(str(index))
         self.hits, self.hit = [], -1
         self.pairs.show(self._state())
         self._update_status()
@@ -366,7 +404,12 @@ class ReaderApp(App[None]):
         self.status_text = "model not available" if message.choice.problem else "ready"
         if self.articles:
             self.pairs.show(self._state(), self.pairs.cursor)
-        self.start_translation()
+        if early := self._early:
+            # Fetched while the engine opened: its cache lookup may have missed them.
+            self._early = []
+            self._load_cached(message.choice.key, early)
+        else:
+            self.start_translation()
 
     def start_translation(self) -> None:
         if self.choice is None or self.choice.engine is None or not self.articles:
@@ -461,6 +504,10 @@ class ReaderApp(App[None]):
         hits = f" · hit {self.hit + 1}/{len(self.hits)}" if self.hits else ""
         debris = len(blocks) - len(story)
         folded = f" · {debris} debris {'shown' if self.show_debris else 'folded'}" if debris else ""
+        if self.list_filter != "all" or self.headline_query:
+            folded += f" · listing {self._filter_name()}" + (
+                f" matching {self.headline_query!r}" if self.headline_query else ""
+            )
         text = (
             f"{name} · {self._done}/{len(story)} translated · {self.status_text} · {layout}"
             f" · {where}{hits}{folded}"
@@ -690,11 +737,44 @@ class ReaderApp(App[None]):
 
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
+        # In the sidebar, / searches the headlines (both languages); elsewhere, the article.
+        self._search_headlines = self.focused is self.query_one("#articles", OptionList)
+        box.placeholder = (
+            "Search headlines in both languages (Enter; empty Enter shows all; Esc)"
+            if self._search_headlines
+            else "Search both languages (Enter, Esc)"
+        )
+        if self._search_headlines:
+            box.value = ""
         box.display = True
         box.focus()
 
+    def action_cycle_filter(self) -> None:
+        """All articles, unread, bookmarked, then each feed in turn."""
+        feeds = sorted({e.feed for e in self.library.values() if e.feed})
+        order = ["all", "unread", "bookmarked", *(f"feed:{url}" for url in feeds)]
+        self.list_filter = order[(order.index(self.list_filter) + 1) % len(order)]
+        self._rebuild_sidebar()
+        self.notify(f"Showing {self._filter_name()} articles.", timeout=2)
+        self._update_status()
+
+    def _filter_name(self) -> str:
+        if self.list_filter.startswith("feed:"):
+            url = self.list_filter[5:]
+            return next((e.site for e in self.library.values() if e.feed == url), url) + "'s"
+        return self.list_filter
+
     @on(Input.Submitted, "#search")
     def _search(self, event: Input.Submitted) -> None:
+        if self._search_headlines:
+            self.headline_query = event.value.strip().casefold()
+            event.input.display = False
+            self._rebuild_sidebar()
+            options = self.query_one("#articles", OptionList)
+            options.focus()
+            if self.headline_query and not self._shown_ids:
+                self.notify(f"No headline with {event.value!r}.", timeout=3)
+            return
         self.hits = session.search(self.article, self.shown(), event.value)
         grouped: dict[tuple[int, str], list[tuple[int, int]]] = {}
         for hit in self.hits:

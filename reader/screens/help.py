@@ -26,6 +26,8 @@ KEYS = [
     ("x", "mark this paragraph as debris, or as story (saved)"),
     ("u / b", "library: mark the article read or unread / bookmark it"),
     ("o", "open the article's web page in the browser"),
+    ("f, / in the list", "library: all, unread, bookmarked, each feed; search headlines"),
+    ("R", "library: refresh the feeds in the background"),
     ("m", "switch model"),
     ("c", "compare with another model (n: next flagged, 1/2: keep one as yours)"),
     ("Ctrl+P", "command palette"),

@@ -366,22 +366,8 @@ async def test_a_url_that_fails_is_a_notice_and_the_files_stay_readable(tmp_path
 
 
 async def test_the_library_lists_english_headlines_unread_in_bold_and_keeps_read_state(tmp_path):
-    from web_server import NewsSite
-
-    from translate.jobs.refresh import refresh
-    from translate.library import Library
-
     cache_dir = tmp_path / "c"
-    with NewsSite() as site:
-        with Library(cache_dir) as library:
-            library.add_feed(f"{site.url}/feed/rss2.xml", "Berita Utama")
-        with Cache(cache_dir) as cache:
-            assert len(refresh(cache, IdentityEngine).new) == 2
-    # The site is gone: the library reads its pages from the cache.
-    entries = session.library_articles(cache_dir)
-    app = ReaderApp(
-        [e.page_url for e in entries], "upper", cache_dir, engine=UpperEngine(), library=entries
-    )
+    app = library_reader(cache_dir, {"rss2.xml": "Berita Utama"}, articles=2)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         sidebar = app.query_one("#articles")
@@ -395,8 +381,7 @@ async def test_the_library_lists_english_headlines_unread_in_bold_and_keeps_read
         await pilot.press("b")
         await pilot.press("tab", "u")  # open the second, then mark it unread again
         await pilot.pause(0.3)
-    with Library(cache_dir) as library:
-        flags = {a.url: (a.read, a.bookmarked) for a in library.articles()}
+    flags = {a.url: (a.read, a.bookmarked) for a in session.library_articles(cache_dir)}
     assert sorted(flags.values()) == [(False, False), (True, True)]
 
 
@@ -421,3 +406,49 @@ async def test_R_refreshes_the_feeds_in_the_background_and_new_articles_appear(t
             assert article.title.text.startswith("Debat Pilkada Ulang Pesisir Barat Memanas")
             assert app._entry(app.articles[0]) is not None  # a library article: read state
             assert app.article.title.text.upper() == app.shown()[app.article.title.text].translation
+
+
+async def test_the_library_list_filters_by_state_and_feed_and_searches_headlines(tmp_path):
+    app = library_reader(tmp_path / "c", {"rss2.xml": "Berita Utama", "rss1.xml": "Politik"}, 3)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+
+        def listed() -> list[str]:
+            sidebar = app.query_one("#articles")
+            return [app.articles[int(o.id)].title.text[:6] for o in sidebar.options if o.id]
+
+        assert len(listed()) == 3
+        await pilot.press("b", "f")  # bookmark the open one; then: unread only
+        assert len(listed()) == 2 and "listing unread" in str(app.query_one("#status").render())
+        await pilot.press("f")  # bookmarked
+        assert listed() == [app.article.title.text[:6]]
+        await pilot.press("f")  # each feed in turn, by URL: rss1.xml, the Tempo story
+        assert listed() == ["Debat "]
+        await pilot.press("f")  # rss2.xml: the detik and the Kompas story
+        assert sorted(listed()) == ["Banjir", "Bapana"]
+        await pilot.press("f")  # back to all
+        assert len(listed()) == 3
+        app.query_one("#articles").focus()
+        await pilot.press("slash", *"BERAS", "enter")  # the English (upper-cased) headline
+        assert listed() == ["Bapana"]
+        await pilot.press("slash", "enter")  # an empty search lists all again
+        assert len(listed()) == 3
+
+
+def library_reader(cache_dir, feeds: dict[str, str], articles: int) -> ReaderApp:
+    """The reader on a library refreshed from these feeds of the stand-in news site, which
+    is gone by the time the reader opens: the library reads its pages from the cache."""
+    from web_server import NewsSite
+
+    from translate.jobs.refresh import refresh
+    from translate.library import Library
+
+    with NewsSite() as site:
+        with Library(cache_dir) as library:
+            for name, title in feeds.items():
+                library.add_feed(f"{site.url}/feed/{name}", title)
+        with Cache(cache_dir) as cache:
+            assert len(refresh(cache, IdentityEngine).new) == articles
+    entries = session.library_articles(cache_dir)
+    paths = [e.page_url for e in entries]
+    return ReaderApp(paths, "upper", cache_dir, engine=UpperEngine(), library=entries)
