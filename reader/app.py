@@ -279,6 +279,8 @@ class ReaderApp(App[None]):
                 label = Text(title.translation, no_wrap=False, overflow="ellipsis")
             if not entry.read:
                 label.stylize("bold")
+            if title and self.articles and article is self.article:
+                label.append(f"\n{article.title.text}", "italic")  # the open one: both languages
             if entry.bookmarked:
                 label = Text("★ ") + label
         meta = article.meta
@@ -330,6 +332,7 @@ class ReaderApp(App[None]):
 
     def show_article(self, index: int) -> None:
         self.current = index
+        self._dirty = True  # the sidebar shows the open article's headline in both languages
         entry = self._entry(self.articles[index])
         if entry is not None and not entry.read:  # opening an article marks it read
             self._set_flags(entry, read=True)

@@ -144,6 +144,11 @@ def test_the_refresh_command_is_one_summary_line_and_exit_2_on_a_failure(site, t
     assert lines[-1].startswith("2 feeds: 1 new articles, 0 unchanged, 1 failed")
     assert any(line.startswith(f"bireader: feed {site.url}/feed/broken.xml: ") for line in lines)
     assert (tmp_path / "o" / "tempo.md").exists()
+    # Not on a terminal (cron): the failures, named, and one summary line; no progress.
+    assert not any(line.startswith(("progress:", "Translating")) for line in lines)
+    failure, summary = cli("refresh", "--cache", cache, "--model", "identity").stderr.splitlines()
+    assert failure.startswith(f"bireader: feed {site.url}/feed/broken.xml: not an RSS or Atom")
+    assert summary == "2 feeds: 0 new articles, 1 unchanged, 1 failed; 0 paragraphs translated"
 
 
 def test_two_refreshes_never_run_at_once(tmp_path):

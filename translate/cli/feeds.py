@@ -174,7 +174,10 @@ def refresh(
     from .progress import ProgressReport
 
     try:
-        with Cache(cache_dir or default_cache_dir()) as cache, ProgressReport() as report:
+        with (
+            Cache(cache_dir or default_cache_dir()) as cache,
+            ProgressReport(silent_off_tty=True) as report,
+        ):
             spec = EngineSpec(model, revision, beams, backend, quantize)
             summary = run_refresh(
                 cache,

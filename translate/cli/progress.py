@@ -22,10 +22,15 @@ from rich.progress import (
 class ProgressReport:
     """Paragraph progress for a long run; use as a context manager."""
 
-    def __init__(self, stream: TextIO | None = None, interval: float = 5.0) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, interval: float = 5.0, silent_off_tty: bool = False
+    ) -> None:
+        """``silent_off_tty``: no progress at all when not on a terminal (for cron jobs,
+        whose mail should hold the summary and the failures only)."""
         self.stream = stream or sys.stderr
         self.console = Console(file=self.stream, highlight=False, soft_wrap=True)
         self.tty = self.console.is_terminal
+        self.silent = silent_off_tty and not self.tty
         self.interval = interval
         self._progress: Progress | None = None
         self._task: TaskID | None = None
@@ -52,7 +57,7 @@ class ProgressReport:
         progress bars, which must not fight with ours.
         """
         self._total, self._what = total, what
-        if total:
+        if total and not self.silent:
             self.message(f"{what} {total} paragraphs (loading the model)")
 
     def _begin(self) -> None:
@@ -74,6 +79,8 @@ class ProgressReport:
             self._progress.start()
 
     def update(self, done: float) -> None:
+        if self.silent:
+            return
         if not self._start:
             self._begin()
         elapsed = max(time.monotonic() - self._start, 1e-9)
