@@ -455,3 +455,38 @@ def library_reader(cache_dir, feeds: dict[str, str], articles: int) -> ReaderApp
     entries = session.library_articles(cache_dir)
     paths = [e.page_url for e in entries]
     return ReaderApp(paths, "upper", cache_dir, engine=UpperEngine(), library=entries)
+
+
+async def test_reading_goes_on_while_R_refreshes_and_new_articles_join_the_list(tmp_path):
+    from web_server import NewsSite
+
+    from translate.jobs.refresh import refresh
+    from translate.library import Library
+
+    cache_dir = tmp_path / "c"
+    with NewsSite() as site:
+        with Library(cache_dir) as library:
+            library.add_feed(f"{site.url}/feed/rss1.xml", "Politik")
+        with Cache(cache_dir) as cache:
+            assert len(refresh(cache, IdentityEngine).new) == 1
+        with Library(cache_dir) as library:  # a feed followed since: R brings its articles
+            library.add_feed(f"{site.url}/feed/rss2.xml", "Berita Utama")
+        entries = session.library_articles(cache_dir)
+        engine = UpperEngine(delay=0.02)
+        app = ReaderApp(
+            [e.page_url for e in entries], "upper", cache_dir, engine=engine, library=entries
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            await pilot.press("R")
+            moves = 0
+            for _ in range(400):  # keep reading while the refresh runs
+                before = app.pairs.cursor
+                await pilot.press("j" if moves % 8 < 4 else "k")
+                moves += app.pairs.cursor != before
+                if len(app.articles) == 3:
+                    break
+            assert len(app.articles) == 3 and moves > 0
+            assert app.current == 0  # the article being read stays open
+            await settle(pilot, app)
+            assert {a.title.text[:6] for a in app.articles} == {"Debat ", "Banjir", "Bapana"}
