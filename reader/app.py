@@ -578,11 +578,11 @@ class ReaderApp(App[None]):
             return
         paragraph = self.article.blocks[index]
         automatic = self.loaded[self.current].blocks[index].debris
-        wanted = None if paragraph.debris else debris.BY_HAND
-        if (wanted is None) == (automatic is None):
-            self.marks.pop(paragraph.text, None)
-        else:
+        wanted, marked = debris.toggled(paragraph.debris, automatic)
+        if marked:
             self.marks[paragraph.text] = wanted
+        else:
+            self.marks.pop(paragraph.text, None)
         self._save_mark(paragraph, automatic)
         self._remark()
         said = "Marked as debris: not translated." if wanted else "Marked as story."

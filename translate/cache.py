@@ -213,16 +213,18 @@ class Cache(Database):
     # -- paragraphs ----------------------------------------------------------
 
     def _lookup(
-        self, table: str, columns: str, engine: str, sources: Iterable[str]
+        self, table: str, columns: str, engine: str | None, sources: Iterable[str]
     ) -> Iterator[tuple[Any, ...]]:
-        """Rows of a table for these source texts (hash lookup, text verified)."""
+        """Rows of a table for these source texts (hash lookup, text verified); of
+        one engine, or (``engine`` None) of a table keyed by text alone."""
+        of_engine = "engine = ? AND " if engine is not None else ""
         for chunk in _chunks(list(dict.fromkeys(sources)), 500):
             hashes = {text_hash(s): s for s in chunk}
             marks = ",".join("?" * len(hashes))
             rows = self._db.execute(
                 f"SELECT source_hash, source, {columns} FROM {table} "
-                f"WHERE engine = ? AND source_hash IN ({marks})",
-                (engine, *hashes),
+                f"WHERE {of_engine}source_hash IN ({marks})",
+                (*([engine] if engine is not None else []), *hashes),
             )
             yield from (row[1:] for row in rows if hashes[row[0]] == row[1])
 
@@ -296,16 +298,7 @@ class Cache(Database):
         Paragraphs nobody marked are absent. Marks are keyed by text alone, not
         by engine: whether a line is the story does not depend on the model.
         """
-        found: dict[str, str | None] = {}
-        for chunk in _chunks(list(dict.fromkeys(sources)), 500):
-            hashes = {text_hash(s): s for s in chunk}
-            rows = self._db.execute(
-                "SELECT source_hash, source, debris FROM marks "
-                f"WHERE source_hash IN ({','.join('?' * len(hashes))})",
-                tuple(hashes),
-            )
-            found.update({src: reason for h, src, reason in rows if hashes[h] == src})
-        return found
+        return dict(self._lookup("marks", "debris", None, sources))
 
     def marked_debris(self) -> Iterator[str]:
         """Hashes (hex SHA-256) of every paragraph a person marked as debris."""

@@ -107,6 +107,16 @@ def _is_capitals_headline(text: str) -> bool:
     return upper / len(letters) >= 0.75
 
 
+def toggled(shown: str | None, automatic: str | None) -> tuple[str | None, bool]:
+    """A person's toggle of a paragraph shown with the reason ``shown`` (None: story).
+
+    The verdict it becomes (``BY_HAND`` or None), and whether that needs a mark:
+    a verdict the automatic marking (``automatic``) gives anyway is no mark.
+    """
+    wanted = None if shown else BY_HAND
+    return wanted, (wanted is None) != (automatic is None)
+
+
 def split_byline(text: str) -> tuple[str, str]:
     """``("Jakarta, CNN Indonesia --", "the story...")`` or ``("", text)``."""
     match = _BYLINE.match(text)

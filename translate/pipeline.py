@@ -43,6 +43,13 @@ class Outcome:
     translated: int = 0
     failed: dict[str, str] = field(default_factory=dict)  # paragraph -> reason
 
+    def add(self, other: Outcome) -> None:
+        """Count another run's outcome in with this one (a run done in several parts)."""
+        self.translations.update(other.translations)
+        self.from_cache += other.from_cache
+        self.translated += other.translated
+        self.failed.update(other.failed)
+
 
 @dataclass
 class _Pending:

@@ -85,12 +85,12 @@ def toggle_debris(cache_dir: Path | None, paragraph: Paragraph, automatic: str |
     ``paragraph.debris`` is what it shows as now, ``automatic`` what the
     automatic marking said; a verdict equal to the automatic one is no mark.
     """
-    wanted = None if paragraph.debris else debris.BY_HAND
+    wanted, marked = debris.toggled(paragraph.debris, automatic)
     with Cache(cache_dir) as cache:
-        if (wanted is None) == (automatic is None):
-            cache.clear_mark(paragraph.text)
-        else:
+        if marked:
             cache.set_mark(paragraph.text, wanted)
+        else:
+            cache.clear_mark(paragraph.text)
 
 
 def library_articles(
@@ -150,13 +150,11 @@ def translate_in_order(
         for start, end in zip(starts, [*starts[1:], len(texts)], strict=True):
             if cancelled():
                 break
-            outcome = translate_paragraphs(
-                texts[start:end], engine, cache, on_batch=on_batch, cancelled=cancelled
+            total.add(
+                translate_paragraphs(
+                    texts[start:end], engine, cache, on_batch=on_batch, cancelled=cancelled
+                )
             )
-            total.translations.update(outcome.translations)
-            total.translated += outcome.translated
-            total.from_cache += outcome.from_cache
-            total.failed.update(outcome.failed)
     return total
 
 

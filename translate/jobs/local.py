@@ -93,12 +93,17 @@ def translate_batch(
     summary.from_cache = outcome.from_cache
     summary.failed = len(outcome.failed)
     for text, reason in outcome.failed.items():
-        warn(f"no translation for paragraph {text[:60]!r}...: {reason}")
+        warn(failure_line(text, reason))
 
     summary.written = write_articles(
         articles, out_dir, engine, outcome, fmt=fmt, layout=layout, keep_debris=keep_debris
     )
     return summary
+
+
+def failure_line(text: str, reason: str) -> str:
+    """One line for a paragraph left without a translation, naming its start."""
+    return f"no translation for paragraph {text[:60]!r}...: {reason}"
 
 
 def write_articles(

@@ -57,7 +57,7 @@ from ..pipeline import DEFAULT_BATCH_TOKENS, assemble, translate_pieces
 from ..segment import Span, split_to_fit
 from ..web.extract import read_html_bytes
 from . import RAY_FORMATS
-from .local import Summary, translate_batch
+from .local import Summary, failure_line, translate_batch
 
 if TYPE_CHECKING:
     from ray import ObjectRef
@@ -679,7 +679,7 @@ def translate_batch_on_ray(
         for message in outcome.problems:
             warn(f"skipped {message}")
         for text, reason in outcome.failed.items():
-            warn(f"no translation for paragraph {text[:60]!r}...: {reason}")
+            warn(failure_line(text, reason))
         summary.written = write_shards(files, engine, cache, out_dir, fmt, options) if files else []
         summary.articles = outcome.articles
         summary.skipped += [ArticleError(Path(p.split(": ", 1)[0]), p) for p in outcome.problems]

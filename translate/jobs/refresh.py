@@ -29,7 +29,7 @@ from ..pipeline import BatchDone, Outcome, translate_paragraphs
 from ..sources import web_article
 from ..web.feeds import FEED_TYPES, FeedError, parse_feed
 from ..web.fetch import HTML_TYPES, FetchError, fetch
-from .local import write_articles
+from .local import failure_line, write_articles
 
 LOCK_NAME = "refresh.lock"
 
@@ -144,11 +144,7 @@ def translate_new(
     bodies = [p.text for a in articles for p in a.story[1:]]
     total = Outcome()
     for texts in (titles, bodies):
-        outcome = translate_paragraphs(texts, engine, cache, on_plan=on_plan, on_batch=on_batch)
-        total.translations.update(outcome.translations)
-        total.failed.update(outcome.failed)
-        total.translated += outcome.translated
-        total.from_cache += outcome.from_cache
+        total.add(translate_paragraphs(texts, engine, cache, on_plan=on_plan, on_batch=on_batch))
     return total
 
 
@@ -187,7 +183,7 @@ def refresh(
             outcome = translate_new(summary.new, engine, cache, on_plan, on_batch)
             summary.translated = outcome.translated
             for text, reason in outcome.failed.items():
-                summary.failed.append(f"no translation for paragraph {text[:60]!r}...: {reason}")
+                summary.failed.append(failure_line(text, reason))
             if out_dir is not None:
                 summary.written = write_articles(summary.new, out_dir, engine, outcome, fmt=fmt)
     return summary
